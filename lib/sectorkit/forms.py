@@ -47,7 +47,7 @@ HIDDEN_LABEL = {"description_width": "0px"}
 def _p(text: str | None, cls: str = "") -> str:
     if not text:
         return ""
-    return f'<p class="{cls}" style="margin:0.2em 0">{html.escape(text)}</p>'
+    return f'<p class="{cls}" style="margin:0.2em 0;line-height:1.45">{html.escape(text)}</p>'
 
 
 class Field:
@@ -274,7 +274,7 @@ class WorksheetApp:
                 "not real labor-market data.</p>"
             )
         return (
-            f"<h1 style='font-size:1.6em;margin:0.4em 0'>{html.escape(self.spec.title)}</h1>"
+            f"<h1 style='font-size:1.6em;margin:0.4em 0;line-height:1.3'>{html.escape(self.spec.title)}</h1>"
             f"<p style='margin:0.2em 0'>Region: <strong>{region}</strong></p>{badge}{_p(self.spec.intro)}"
         )
 

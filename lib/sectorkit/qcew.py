@@ -217,111 +217,172 @@ def _first_non_numeric(path: Path, raw: bytes, columns: Iterable[str]) -> DataEr
     return DataError(f"{path}: a numeric column holds text; check the file.")
 
 
-def _row_error(path: Path, mask: np.ndarray, column: str, problem: str, todo: str) -> DataError:
-    i = int(np.flatnonzero(mask)[0])
+class _Rows:
+    """Map row numbers of a concatenated frame back to (file, row in file)."""
+
+    def __init__(self, paths: list[Path], counts: list[int]):
+        self.paths = paths
+        self.starts = np.concatenate([[0], np.cumsum(counts)]).astype("int64")
+
+    def where(self, i: int) -> tuple[Path, int]:
+        k = int(np.searchsorted(self.starts, i, side="right") - 1)
+        return self.paths[k], int(i - self.starts[k])
+
+    def file_index(self, n: int) -> np.ndarray:
+        return np.repeat(np.arange(len(self.paths)), np.diff(self.starts))[:n]
+
+
+def _row_error(rows: _Rows, mask: np.ndarray, column: str, problem: str, todo: str) -> DataError:
+    path, i = rows.where(int(np.flatnonzero(mask)[0]))
     return DataError(
         f"{path}: row {i + 1} (line {i + 2}), column '{column}': {problem}. {todo}"
-        + (f" ({int(mask.sum())} rows in all.)" if mask.sum() > 1 else "")
+        + (f" ({int(mask.sum())} such rows in all.)" if mask.sum() > 1 else "")
     )
 
 
-def _read_area_raw(path: Path) -> pd.DataFrame:
-    raw = _read_bytes(path)
-    header = _header(path, raw)
-    _check_columns(path, header, _USECOLS, "a BLS QCEW annual area file")
+def _parse(path: Path, raw: bytes) -> pd.DataFrame:
     try:
-        df = pd.read_csv(io.BytesIO(raw), usecols=list(_USECOLS), dtype=_DTYPES,
-                         encoding="utf-8", engine="c", na_filter=True)
+        return pd.read_csv(io.BytesIO(raw), usecols=list(_USECOLS), dtype=_DTYPES,
+                           encoding="utf-8", engine="c")
+    except UnicodeDecodeError:
+        raise DataError(f"{path}: is not UTF-8 text; is this a CSV file?") from None
+    except pd.errors.ParserError as exc:
+        raise _parse_error(path, exc) from None
     except ValueError as exc:
-        if isinstance(exc, UnicodeDecodeError):
-            raise DataError(f"{path}: is not UTF-8 text; is this a CSV file?") from None
-        if "Error tokenizing" in str(exc) or isinstance(exc, pd.errors.ParserError):
+        if "Error tokenizing" in str(exc):
             raise _parse_error(path, exc) from None
         raise _first_non_numeric(path, raw, [c for c in _USECOLS if c not in _TEXT_COLS]) from None
     except Exception as exc:  # noqa: BLE001 - anything else from the parser is bad input
         raise _parse_error(path, exc) from None
-    if df.empty:
-        raise DataError(f"{path}: has a header but no data rows.")
-    return df
 
 
-def _validate_area(path: Path, df: pd.DataFrame) -> None:
-    n = len(df)
+def _load(files: list[Path]) -> pd.DataFrame:
+    """Read, check and tidy area files; one parser call when their layout allows it."""
+    raws, bodies, counts = [], [], []
+    header0 = None
+    same_layout = True
+    for f in files:
+        raw = _read_bytes(f)
+        header = _header(f, raw)
+        _check_columns(f, header, _USECOLS, "a BLS QCEW annual area file")
+        raw = raw.replace(b"\r\n", b"\n") if b"\r" in raw else raw
+        if not raw.endswith(b"\n"):
+            raw += b"\n"
+        raws.append(raw)
+        head, _, body = raw.partition(b"\n")
+        if header0 is None:
+            header0 = head
+        same_layout &= (head == header0 and b"\n\n" not in body and b'"' not in body)
+        bodies.append(body)
+        counts.append(body.count(b"\n"))
+    df = None
+    if same_layout:
+        big = b"".join([header0 + b"\n"] + bodies)
+        try:
+            df = pd.read_csv(io.BytesIO(big), usecols=list(_USECOLS), dtype=_DTYPES,
+                             encoding="utf-8", engine="c")
+        except Exception:  # noqa: BLE001 - re-read file by file to name the culprit
+            df = None
+        if df is not None and len(df) != sum(counts):
+            df = None
+    if df is None:
+        frames = [_parse(f, r) for f, r in zip(files, raws)]
+        counts = [len(x) for x in frames]
+        df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    rows = _Rows(files, counts)
+    for f, c in zip(files, counts):
+        if c == 0:
+            raise DataError(f"{f}: has a header but no data rows.")
+    _validate_area(rows, df)
+    return _tidy_from_area(df, rows)
+
+
+def _validate_area(rows: _Rows, df: pd.DataFrame) -> None:
     for col in ("area_fips", "industry_code", "qtr") + _KEY_NUM_COLS + _VALUE_COLS[:3]:
         miss = df[col].isna().to_numpy()
         if miss.any():
-            raise _row_error(path, miss, col, "the cell is empty",
+            raise _row_error(rows, miss, col, "the cell is empty",
                              "BLS files publish every cell (0 when suppressed); restore it.")
-    for col in _KEY_NUM_COLS + _VALUE_COLS + _OPTIONAL_NUM_COLS:
-        v = df[col].to_numpy()
-        bad = np.isinf(v)
-        if bad.any():
-            raise _row_error(path, bad, col, "the value is infinite", "Fix the cell.")
+    num = df[list(_KEY_NUM_COLS + _VALUE_COLS + _OPTIONAL_NUM_COLS)].to_numpy()
+    if np.isinf(num).any():
+        j = int(np.flatnonzero(np.isinf(num).any(axis=0))[0])
+        col = (_KEY_NUM_COLS + _VALUE_COLS + _OPTIONAL_NUM_COLS)[j]
+        raise _row_error(rows, np.isinf(num[:, j]), col, "the value is infinite", "Fix the cell.")
     for col in _KEY_NUM_COLS:
         v = df[col].to_numpy()
-        bad = v != np.round(v)
+        bad = (v != np.round(v)) | (np.abs(v) > 1e6)
         if bad.any():
-            raise _row_error(path, bad, col, f"'{v[bad][0]}' is not a whole number",
+            raise _row_error(rows, bad, col, f"'{v[bad][0]:g}' is not a valid code",
                              "Codes and years are whole numbers.")
     qtr = df["qtr"].to_numpy(dtype=object)
     bad = qtr != "A"
     if bad.any():
-        raise _row_error(path, bad, "qtr", f"quarter '{qtr[bad][0]}' is not 'A'",
+        raise _row_error(rows, bad, "qtr", f"quarter '{qtr[bad][0]}' is not 'A'",
                          "sectorkit needs the annual-average files (qtr 'A'), not quarterly ones.")
     bad = df["size_code"].to_numpy() != 0
     if bad.any():
-        raise _row_error(path, bad, "size_code", "size class is not 0",
+        raise _row_error(rows, bad, "size_code", "size class is not 0",
                          "Use the area files for all establishment sizes (size_code 0).")
     for col in _VALUE_COLS:
-        bad = df[col].to_numpy() < 0
+        v = df[col].to_numpy()
+        bad = v < 0
         if bad.any():
-            raise _row_error(path, bad, col, f"negative value {df[col].to_numpy()[bad][0]:g}",
+            raise _row_error(rows, bad, col, f"negative value {v[bad][0]:g}",
                              "Employment, establishments and wages cannot be negative.")
     years = df["year"].to_numpy()
     bad = (years < 1900) | (years > 2100)
     if bad.any():
-        raise _row_error(path, bad, "year", f"year {years[bad][0]:g} is not plausible",
+        raise _row_error(rows, bad, "year", f"year {years[bad][0]:g} is not plausible",
                          "Check the year column.")
-    claimed = _YEAR_IN_NAME.findall(path.name)
-    if len(set(claimed)) == 1:
-        bad = years != int(claimed[0])
-        if bad.any():
-            raise _row_error(
-                path, bad, "year",
-                f"year {int(years[bad][0])} in a file whose name says {claimed[0]}",
-                "Each area file holds one year; split the file or rename it.",
-            )
-    dup = df.duplicated(["area_fips", "year", "own_code", "industry_code"], keep=False).to_numpy()
-    if dup.any():
-        i = np.flatnonzero(dup)[:2]
-        r = df.iloc[i[0]]
-        raise DataError(
-            f"{path}: duplicate rows {i[0] + 1} and {i[1] + 1} (lines {i[0] + 2} and {i[1] + 2}) "
-            f"for area {r['area_fips']}, year {int(r['year'])}, own_code {int(r['own_code'])}, "
-            f"industry {r['industry_code']}. Keep one of them."
+    claimed = []
+    for p in rows.paths:
+        found = set(_YEAR_IN_NAME.findall(p.name))
+        claimed.append(int(found.pop()) if len(found) == 1 else -1)
+    claimed = np.asarray(claimed)[rows.file_index(len(df))]
+    bad = (claimed > 0) & (years != claimed)
+    if bad.any():
+        raise _row_error(
+            rows, bad, "year",
+            f"year {int(years[bad][0])} in a file whose name says {int(claimed[bad][0])}",
+            "Each area file holds one year; split the file or rename it.",
         )
-    del n
+    key = ["area_fips", "year", "own_code", "industry_code"]
+    dup = df.duplicated(key, keep=False).to_numpy()
+    if dup.any():
+        i, j = (int(x) for x in np.flatnonzero(dup)[:2])
+        (pa, ia), (pb, ib) = rows.where(i), rows.where(j)
+        r = df.iloc[i]
+        what = (f"area {r['area_fips']}, year {int(r['year'])}, own_code {int(r['own_code'])}, "
+                f"industry {r['industry_code']}")
+        if pa == pb:
+            raise DataError(f"{pa}: rows {ia + 1} and {ib + 1} (lines {ia + 2} and {ib + 2}) "
+                            f"are duplicates for {what}. Keep one of them.")
+        raise DataError(f"{what} appears in two files ({pa.name} and {pb.name}). "
+                        "Remove one of the files.")
 
 
-def _tidy_from_area(df: pd.DataFrame, source: str) -> pd.DataFrame:
-    supp = (df["disclosure_code"].fillna("").to_numpy(dtype=object) == "N")
-    lq_supp = (df["lq_disclosure_code"].fillna("").to_numpy(dtype=object) == "N")
-    oty_supp = (df["oty_disclosure_code"].fillna("").to_numpy(dtype=object) == "N")
+def _tidy_from_area(df: pd.DataFrame, rows: _Rows) -> pd.DataFrame:
+    supp = df["disclosure_code"].to_numpy(dtype=object) == "N"
+    lq_supp = df["lq_disclosure_code"].to_numpy(dtype=object) == "N"
+    oty_supp = df["oty_disclosure_code"].to_numpy(dtype=object) == "N"
     agg = df["agglvl_code"].to_numpy().astype("int64")
+    digits = np.array([0, 0, -1, -1, 2, 3, 4, 5, 6, -1], dtype="int64")[agg % 10]
 
     def unknown_if(mask, col):
         v = df[col].to_numpy(dtype="float64", copy=True)
         v[mask] = np.nan
         return v
 
-    out = pd.DataFrame({
-        "area_fips": df["area_fips"].str.strip(),
+    names = [p.name for p in rows.paths]
+    source = pd.Categorical.from_codes(rows.file_index(len(df)), categories=names) \
+        if len(set(names)) == len(names) else [names[k] for k in rows.file_index(len(df))]
+    return pd.DataFrame({
+        "area_fips": df["area_fips"],
         "year": df["year"].to_numpy().astype("int64"),
         "own_code": df["own_code"].to_numpy().astype("int64"),
-        "industry_code": df["industry_code"].str.strip(),
+        "industry_code": df["industry_code"],
         "agglvl_code": agg,
-        "naics_digits": pd.Series(agg % 10).map(_DIGITS_BY_AGGLVL_UNIT).fillna(-1)
-        .to_numpy().astype("int64"),
+        "naics_digits": digits,
         "suppressed": supp,
         "establishments": df["annual_avg_estabs"].to_numpy(dtype="float64"),
         "employment": unknown_if(supp, "annual_avg_emplvl"),
@@ -333,7 +394,6 @@ def _tidy_from_area(df: pd.DataFrame, source: str) -> pd.DataFrame:
         "oty_total_wages_pct_chg": unknown_if(oty_supp, "oty_total_annual_wages_pct_chg"),
         "source": source,
     })
-    return out
 
 
 def read_area_file(path: str | Path) -> pd.DataFrame:
@@ -366,20 +426,7 @@ def read_area_file(path: str | Path) -> pd.DataFrame:
     >>> df.loc[(df.own_code == 0) & (df.industry_code == "10"), "area_fips"].tolist()
     ['99001']
     """
-    path = Path(path)
-    return _finish(_one(path))
-
-
-def _one(path: Path) -> pd.DataFrame:
-    df = _read_area_raw(path)
-    _validate_area(path, df)
-    return _tidy_from_area(df, path.name)
-
-
-def _finish(df: pd.DataFrame) -> pd.DataFrame:
-    df = df.reset_index(drop=True)
-    df["source"] = df["source"].astype("category")
-    return df
+    return _load([Path(path)])
 
 
 def _expand(paths: str | Path | Iterable[str | Path]) -> list[Path]:
@@ -425,20 +472,7 @@ def read_area_files(paths: str | Path | Iterable[str | Path]) -> pd.DataFrame:
     >>> sorted(data["area_fips"].unique().tolist())
     ['99001', '99003', '99005', '99007', 'US999']
     """
-    files = _expand(paths)
-    frames = [_one(f) for f in files]
-    df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    if len(frames) > 1:
-        key = ["area_fips", "year", "own_code", "industry_code"]
-        dup = df.duplicated(key, keep=False).to_numpy()
-        if dup.any():
-            rows = df.loc[dup, key + ["source"]].head(2)
-            a, b = rows.iloc[0], rows.iloc[1]
-            raise DataError(
-                f"Area {a['area_fips']}, year {a['year']} appears in two files "
-                f"({a['source']} and {b['source']}). Remove one of them."
-            )
-    return _finish(df)
+    return _load(_expand(paths))
 
 
 # --------------------------------------------------------------------------- template
@@ -542,6 +576,7 @@ def read_template(path: str | Path) -> pd.DataFrame:
     if df.empty:
         raise DataError(f"{path}: has a header but no data rows.")
     df = df.apply(lambda s: s.str.strip())
+    rows = _Rows([path], [len(df)])
     nums = {}
     for col in ("year", "employment", "establishments", "total_wages", "own_code",
                 "location_quotient"):
@@ -551,23 +586,23 @@ def read_template(path: str | Path) -> pd.DataFrame:
         v = pd.to_numeric(s.where(s != "", None), errors="coerce").astype("float64")
         bad = (v.isna() & (s != "")).to_numpy() | np.isinf(v.to_numpy())
         if bad.any():
-            raise _row_error(path, bad, col, f"'{s[bad].iloc[0][:40]}' is not a number",
+            raise _row_error(rows, bad, col, f"'{s[bad].iloc[0][:40]}' is not a number",
                              "Use plain numbers without units, currency signs or thousands separators.")
         if (v < 0).any():
-            raise _row_error(path, (v < 0).to_numpy(), col, f"negative value {v[v < 0].iloc[0]:g}",
+            raise _row_error(rows, (v < 0).to_numpy(), col, f"negative value {v[v < 0].iloc[0]:g}",
                              "Counts, wages and quotients cannot be negative.")
         nums[col] = v.to_numpy()
     for col in ("area", "industry_code"):
         bad = (df[col] == "").to_numpy()
         if bad.any():
-            raise _row_error(path, bad, col, "the cell is empty", "Fill it in.")
+            raise _row_error(rows, bad, col, "the cell is empty", "Fill it in.")
     bad = np.isnan(nums["year"]) | (nums["year"] != np.round(nums["year"]))
     if bad.any():
-        raise _row_error(path, bad, "year", "the year is missing or not whole", "Use e.g. 2023.")
+        raise _row_error(rows, bad, "year", "the year is missing or not whole", "Use e.g. 2023.")
     digits = _naics_digits(df["industry_code"])
     bad = digits < 0
     if bad.any():
-        raise _row_error(path, bad, "industry_code",
+        raise _row_error(rows, bad, "industry_code",
                          f"'{df['industry_code'][bad].iloc[0]}' is not a NAICS code",
                          "Use 10 (all industries), a 2-digit sector like 62 or 31-33, or a 3-digit code.")
     own = nums.get("own_code")
@@ -575,7 +610,7 @@ def read_template(path: str | Path) -> pd.DataFrame:
         own = np.where(digits == 0, 0.0, 5.0)
     bad = np.isnan(own) | ~np.isin(own, [0, 1, 2, 3, 4, 5, 8, 9])
     if bad.any():
-        raise _row_error(path, bad, "own_code", "not a BLS ownership code",
+        raise _row_error(rows, bad, "own_code", "not a BLS ownership code",
                          "Use 0 (all), 1-3 (government) or 5 (private).")
     emp = nums["employment"]
     supp = np.isnan(emp)
@@ -600,7 +635,8 @@ def read_template(path: str | Path) -> pd.DataFrame:
         i = np.flatnonzero(dup)[:2]
         raise DataError(f"{path}: rows {i[0] + 1} and {i[1] + 1} repeat the same area, year, "
                         "ownership and industry. Keep one of them.")
-    return _finish(out)
+    out["source"] = out["source"].astype("category")
+    return out
 
 
 # --------------------------------------------------------------------------- titles

@@ -17,7 +17,7 @@ Guarantees
 >>> import tempfile
 >>> root = tempfile.mkdtemp()
 >>> ws = Workspace.open("riverbend", root=root, name="Riverbend Region")
->>> ws.save_answer("step2-aar", "footprint", "Three counties")
+>>> saved_at = ws.save_answer("step2-aar", "footprint", "Three counties")
 >>> ws.answers("step2-aar")["footprint"]
 'Three counties'
 >>> ws.close()
@@ -88,7 +88,14 @@ def default_root() -> Path:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _seconds_between(earlier: str, later: str) -> float:
+    try:
+        return (datetime.fromisoformat(later) - datetime.fromisoformat(earlier)).total_seconds()
+    except ValueError:
+        return float("inf")
 
 
 # Each entry upgrades the schema by one version; index 0 creates version 1.
@@ -172,6 +179,10 @@ class Answer:
 
 class Workspace:
     """A region's workspace. Open it with :meth:`Workspace.open`."""
+
+    #: Saves of one answer within this many seconds of its last logged save
+    #: update that log entry instead of adding one (typing saves every keystroke).
+    log_coalesce_seconds: float = 60.0
 
     def __init__(self, region: str, path: Path, conn: sqlite3.Connection):
         self.region = region
@@ -308,10 +319,18 @@ class Workspace:
                     "updated_at = excluded.updated_at",
                     (worksheet, question, value, stamp),
                 )
-                conn.execute(
-                    "INSERT INTO answer_log (worksheet, question, value, saved_at) VALUES (?, ?, ?, ?)",
-                    (worksheet, question, value, stamp),
-                )
+                last = conn.execute(
+                    "SELECT seq, saved_at FROM answer_log WHERE worksheet = ? AND question = ? "
+                    "ORDER BY seq DESC LIMIT 1",
+                    (worksheet, question),
+                ).fetchone()
+                if last and _seconds_between(last[1], stamp) < self.log_coalesce_seconds:
+                    conn.execute("UPDATE answer_log SET value = ?, saved_at = ? WHERE seq = ?", (value, stamp, last[0]))
+                else:
+                    conn.execute(
+                        "INSERT INTO answer_log (worksheet, question, value, saved_at) VALUES (?, ?, ?, ?)",
+                        (worksheet, question, value, stamp),
+                    )
         return stamp
 
     def answers(self, worksheet: str) -> dict[str, Any]:
