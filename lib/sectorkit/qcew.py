@@ -275,6 +275,12 @@ def _load(files: list[Path]) -> pd.DataFrame:
         same_layout &= (head == header0 and b"\n\n" not in body and b'"' not in body)
         bodies.append(body)
         counts.append(body.count(b"\n"))
+        if b'"' not in body and body.count(b",") != (len(header) - 1) * counts[-1]:
+            for n, line in enumerate(body.split(b"\n")[:-1]):
+                if line.strip() and line.count(b",") != len(header) - 1:
+                    raise DataError(
+                        f"{f}: line {n + 2} has {line.count(b',') + 1} fields but the header "
+                        f"has {len(header)}. Fix or remove that line.")
     df = None
     if same_layout:
         big = b"".join([header0 + b"\n"] + bodies)
@@ -347,9 +353,13 @@ def _validate_area(rows: _Rows, df: pd.DataFrame) -> None:
             "Each area file holds one year; split the file or rename it.",
         )
     key = ["area_fips", "year", "own_code", "industry_code"]
-    dup = df.duplicated(key, keep=False).to_numpy()
+    dup = df.duplicated(key, keep="first").to_numpy()
     if dup.any():
-        i, j = (int(x) for x in np.flatnonzero(dup)[:2])
+        j = int(np.flatnonzero(dup)[0])
+        same = np.ones(len(df), dtype=bool)
+        for k in key:
+            same &= (df[k] == df[k].iloc[j]).to_numpy()
+        i = int(np.flatnonzero(same)[0])
         (pa, ia), (pb, ib) = rows.where(i), rows.where(j)
         r = df.iloc[i]
         what = (f"area {r['area_fips']}, year {int(r['year'])}, own_code {int(r['own_code'])}, "

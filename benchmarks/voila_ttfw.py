@@ -1,0 +1,81 @@
+"""Time to first interactive widget: the AAR worksheet vs a bare one-slider notebook.
+
+Measured in one run, on this machine, in headless Chromium:
+
+* **floor**: ``benchmarks/notebooks/one_slider.ipynb`` served by plain Voila with
+  its defaults (no sectorkit settings), as in ../shared/STACK-NOTES.md;
+* **worksheet**: ``worksheets/step2_aar.ipynb`` served the way ``make demo``
+  serves it (the repository's ``voila.json``: preheated kernel pool, unused lab
+  extensions denied).
+
+Each is loaded N times (default 5) in a fresh browser context (cold cache), the
+time from ``page.goto`` to the first visible, enabled widget control is taken,
+and the medians and their ratio are printed. Between loads the script waits
+until Voila has refilled its kernel pool, so each load sees the steady state a
+user opening the page sees (rapid reloads faster than a kernel starts drain a
+small pool; the pool size is a setting in voila.json).
+
+Goal: worksheet median <= 0.6 x floor median.
+
+Usage: python benchmarks/voila_ttfw.py [--loads 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from sectorkit.paths import REPO_ROOT
+from sectorkit.testing import launch_browser, time_to_first_widget, voila_server, wait_for_pool
+
+
+def measure(browser, server, notebook: str, loads: int, preheated: bool) -> list[float]:
+    times = []
+    for i in range(loads + 1):  # the first load warms the server's static caches; not counted
+        if preheated:
+            wait_for_pool(server, notebook, time.monotonic() + 120, count=i + 1)
+        context = browser.new_context()
+        page = context.new_page()
+        seconds = time_to_first_widget(page, server.url(notebook))
+        context.close()
+        if i:
+            times.append(seconds)
+        if not preheated:
+            time.sleep(1.0)  # let the previous kernel shut down, as between users
+    return times
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--loads", type=int, default=5, help="page loads per notebook (median taken)")
+    args = parser.parse_args(argv)
+
+    home = Path(tempfile.mkdtemp(prefix="sectorkit-bench-"))
+    env = {"SECTORKIT_HOME": str(home)}
+    empty = Path(tempfile.mkdtemp(prefix="voila-defaults-"))  # no voila.json here: Voila's defaults
+    with sync_playwright() as pw:
+        browser = launch_browser(pw)
+        with voila_server(REPO_ROOT / "benchmarks" / "notebooks", cwd=empty, env=env) as bare:
+            floor = measure(browser, bare, "one_slider.ipynb", args.loads, preheated=False)
+        with voila_server(REPO_ROOT / "worksheets", cwd=REPO_ROOT, env=env, ready_notebook="step2_aar.ipynb") as ours:
+            sheet = measure(browser, ours, "step2_aar.ipynb", args.loads, preheated=True)
+        browser.close()
+
+    f_med, s_med = statistics.median(floor), statistics.median(sheet)
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(f"floor     one_slider.ipynb, plain Voila : median {f_med:.2f} s  loads {', '.join(f'{t:.2f}' for t in floor)}")
+    print(f"worksheet step2_aar.ipynb, sectorkit    : median {s_med:.2f} s  loads {', '.join(f'{t:.2f}' for t in sheet)}")
+    ratio = s_med / f_med
+    print(f"ratio worksheet/floor: {ratio:.2f}  (goal <= 0.60: {'met' if ratio <= 0.6 else 'NOT met'})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

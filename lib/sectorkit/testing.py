@@ -1,0 +1,161 @@
+"""Helpers to serve notebooks with Voila and drive them in headless Chromium.
+
+Used by the browser tests and by ``benchmarks/voila_ttfw.py``. Chromium comes
+from Debian (``/usr/bin/chromium``); Playwright never downloads a browser here.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sectorkit.paths import REPO_ROOT
+
+CHROMIUM = os.environ.get("SECTORKIT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+#: The first interactive control of a widget page: an input, a text area or a slider handle.
+INTERACTIVE = (
+    ".jupyter-widgets textarea:not([disabled]), .jupyter-widgets input:not([disabled]), "
+    ".jupyter-widgets .noUi-handle, .jupyter-widgets .slider-container"
+)
+AXE_JS = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class VoilaServer:
+    """A Voila server in a subprocess, serving one folder on 127.0.0.1."""
+
+    def __init__(self, folder: Path, port: int, proc: subprocess.Popen, log: Path):
+        self.folder, self.port, self.proc, self.log = folder, port, proc, log
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def url(self, notebook: str, query: str = "") -> str:
+        return f"{self.base}/voila/render/{notebook}" + (f"?{query}" if query else "")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+@contextmanager
+def voila_server(
+    folder: Path,
+    *,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    extra_args: list[str] | None = None,
+    ready_notebook: str | None = None,
+    timeout: float = 90,
+) -> Iterator[VoilaServer]:
+    """Start ``voila FOLDER`` and wait until it answers (and, if preheating, its pool is full).
+
+    ``cwd`` decides which ``voila.json`` applies: the repository root gives
+    sectorkit's settings; an empty folder gives Voila's defaults.
+    """
+    port = free_port()
+    log = Path(tempfile.mkstemp(prefix="voila-", suffix=".log")[1])
+    args = [
+        sys.executable, "-m", "voila", str(folder), "--no-browser", f"--port={port}",
+        "--Voila.ip=127.0.0.1", "--Voila.open_browser=False",
+    ] + (extra_args or [])
+    proc_env = {**os.environ, **(env or {})}
+    fh = log.open("w")
+    proc = subprocess.Popen(args, cwd=cwd or tempfile.gettempdir(), env=proc_env, stdout=fh, stderr=subprocess.STDOUT)
+    server = VoilaServer(Path(folder), port, proc, log)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"Voila exited early:\n{log.read_text()[-3000:]}")
+            try:
+                urllib.request.urlopen(server.base + "/", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"Voila did not answer in {timeout}s:\n{log.read_text()[-3000:]}")
+                time.sleep(0.25)
+        if ready_notebook:
+            wait_for_pool(server, ready_notebook, deadline)
+        yield server
+    finally:
+        server.stop()
+        fh.close()
+
+
+def wait_for_pool(server: VoilaServer, notebook: str, deadline: float, count: int = 1) -> None:
+    """Wait until Voila's log says the kernel pool of ``notebook`` is full (preheating only)."""
+    marker = f"Kernel pool of {notebook} is filled"
+    while server.log.read_text().count(marker) < count:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"Kernel pool for {notebook} not ready:\n{server.log.read_text()[-3000:]}")
+        time.sleep(0.2)
+
+
+def launch_browser(playwright):
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(
+            f"Chromium not found at {CHROMIUM}. Install it with: apt-get install -y chromium chromium-driver"
+        )
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def time_to_first_widget(page, url: str, timeout_ms: int = 60_000) -> float:
+    """Seconds from requesting ``url`` to the first visible, enabled widget control."""
+    start = time.perf_counter()
+    page.goto(url, wait_until="commit")
+    page.wait_for_selector(INTERACTIVE, state="visible", timeout=timeout_ms)
+    return time.perf_counter() - start
+
+
+def axe_violations(page, min_impact: str = "serious") -> list[dict]:
+    """Run axe-core in the page; return violations at or above ``min_impact``."""
+    if not AXE_JS.exists():
+        raise RuntimeError(f"axe-core not found at {AXE_JS}; run 'npm ci' in the repository (make test does).")
+    page.add_script_tag(path=str(AXE_JS))
+    found = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}));
+        }"""
+    )
+    order = ["minor", "moderate", "serious", "critical"]
+    return [v for v in found if order.index(v["impact"] or "minor") >= order.index(min_impact)]
+
+
+def copy_worksheets(dest: Path) -> Path:
+    """Copy the worksheet notebooks to ``dest`` (so a test's Voila sees only them)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for nb in (REPO_ROOT / "worksheets").glob("*.ipynb"):
+        shutil.copy(nb, dest / nb.name)
+    return dest

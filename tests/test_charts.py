@@ -1,0 +1,43 @@
+"""Tests of sectorkit.charts."""
+
+import matplotlib
+
+from sectorkit import charts, lmi, qcew, screen
+
+
+def _screen():
+    data = qcew.read_area_files(qcew.example_region_path())
+    r = lmi.Region.from_crosswalk(qcew.example_region_path() / "crosswalk.csv", "RIVERBEND4")
+    return screen.build_sector_screen(data, r, 2020, 2023)
+
+
+def test_bubble_chart_title_labels_and_png(tmp_path):
+    s = _screen()
+    fig = charts.bubble_chart(s)
+    ax = fig.axes[0]
+    assert "Riverbend" in ax.get_title()
+    assert "%" in ax.get_xlabel() and "Location quotient" in ax.get_ylabel()
+    texts = [t.get_text() for t in ax.texts]
+    assert "Strong and growing" in texts and "Emerging" in texts
+    assert "Manufacturing" in texts
+    out = "/tmp/sectorkit_bubble.png"
+    fig.savefig(out)
+    assert open(out, "rb").read(8) == b"\x89PNG\r\n\x1a\n"
+    assert matplotlib.get_backend() is not None
+
+
+def test_alt_text_mentions_sectors():
+    s = _screen()
+    alt = charts.bubble_chart_alt_text(s)
+    assert "Top-ranked sectors:" in alt
+    assert s.iloc[0]["industry_title"] in alt
+    assert "Strong and growing" in alt
+
+
+def test_ranked_table_and_html_escape():
+    s = _screen()
+    s.loc[0, "industry_title"] = "<script>alert(1)</script>"
+    t = charts.ranked_table(s, top=5)
+    assert len(t) == 5 and t.iloc[0]["Rank"] == "1"
+    h = charts.ranked_table_html(s, top=5, caption="Top <5>")
+    assert "<script>" not in h and "&lt;script&gt;" in h and "Top &lt;5&gt;" in h
