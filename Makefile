@@ -1,0 +1,48 @@
+# sectorkit: two commands do all the set-up on a fresh machine with Python 3.11.
+#   make demo   create .venv, prepare the example workspace, serve the worksheets with Voila
+#   make test   create .venv, install test tools (axe-core; Chromium via apt if missing), run every test
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8866
+
+.PHONY: demo test install chromium benchmarks clean-notebooks
+
+install: $(STAMP)
+
+$(STAMP): environment.yml pyproject.toml scripts/requirements.py
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "sectorkit needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) scripts/requirements.py environment.yml > $(VENV)/requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+node_modules/axe-core/axe.min.js: package.json
+	npm install --no-package-lock --no-audit --no-fund --silent
+
+chromium:
+	@if ! test -x /usr/bin/chromium; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "Chromium is needed for the browser tests: sudo apt-get install -y chromium chromium-driver"; exit 1; fi; \
+	fi
+
+demo: $(STAMP)
+	$(BIN)/sectorkit init-example
+	@echo ""
+	@echo "  Step 2 After Action Review:  http://127.0.0.1:$(PORT)/voila/render/step2_aar.ipynb"
+	@echo "  All worksheets:              http://127.0.0.1:$(PORT)/"
+	@echo "  (Ctrl-C stops the server; answers are kept in $${SECTORKIT_HOME:-$$HOME/.sectorkit})"
+	@echo ""
+	$(BIN)/voila worksheets/ --no-browser --port=$(PORT)
+
+test: $(STAMP) node_modules/axe-core/axe.min.js chromium
+	$(BIN)/python -m pytest
+
+benchmarks: $(STAMP) chromium
+	$(BIN)/python benchmarks/voila_ttfw.py
+	$(BIN)/python benchmarks/lmi.py
+
+clean-notebooks: $(STAMP)
+	$(BIN)/python scripts/clean_notebooks.py modules/*.ipynb worksheets/*.ipynb benchmarks/notebooks/*.ipynb

@@ -1,0 +1,52 @@
+"""The sectorkit command line: clear one-line errors, never a traceback."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from sectorkit.cli import main
+
+
+def sk(*args, home):
+    return subprocess.run([sys.executable, "-m", "sectorkit.cli", "--home", str(home), *args],
+                          capture_output=True, text=True)
+
+
+def test_init_answers_export_import_round_trip(tmp_path, capsys):
+    home = tmp_path / "home"
+    assert main(["--home", str(home), "init", "central-ohio", "--name", "Central Ohio"]) == 0
+    from sectorkit.workspace import Workspace
+    with Workspace.open("central-ohio", home) as ws:
+        ws.save_answer("step2-aar", "working-definition", "Advanced manufacturing, NAICS 31-33")
+    assert main(["--home", str(home), "export", "central-ohio", str(tmp_path / "co.json")]) == 0
+    assert main(["--home", str(tmp_path / "other"), "import", str(tmp_path / "co.json")]) == 0
+    capsys.readouterr()
+    assert main(["--home", str(tmp_path / "other"), "answers", "central-ohio", "step2-aar"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"working-definition": "Advanced manufacturing, NAICS 31-33"}
+
+
+def test_init_example_is_illustrative(tmp_path, capsys):
+    assert main(["--home", str(tmp_path), "init-example"]) == 0
+    assert "illustrative" in capsys.readouterr().out
+    assert main(["--home", str(tmp_path), "regions"]) == 0
+    assert capsys.readouterr().out.split() == ["example"]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["init", "../../etc"], "is not a valid region id"),
+        (["init", "<script>"], "is not a valid region id"),
+        (["export", "nowhere", "x.json"], "No workspace for region 'nowhere'"),
+        (["import", "missing.json"], "No such file"),
+        (["answers", "Bad Region", "step2-aar"], "is not a valid region id"),
+    ],
+)
+def test_bad_input_gets_one_clear_line_and_exit_2(tmp_path, args, message):
+    proc = sk(*args, home=tmp_path / "home")
+    assert proc.returncode == 2
+    assert message in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1

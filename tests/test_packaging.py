@@ -1,0 +1,95 @@
+"""One source of truth for dependencies; Binder reads the intended files; notebooks open in Voila."""
+
+import ast
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import yaml
+
+from sectorkit.paths import REPO_ROOT
+
+sys.path.insert(0, str(REPO_ROOT / "scripts"))
+from requirements import pip_requirements  # noqa: E402
+
+ENV = REPO_ROOT / "environment.yml"
+
+
+def _name(req: str) -> str:
+    return re.split(r"[=<>!~\[ ]", req, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_installer_reads_the_same_list_as_a_yaml_parser():
+    parsed = yaml.safe_load(ENV.read_text())
+    pip_lists = [d["pip"] for d in parsed["dependencies"] if isinstance(d, dict) and "pip" in d]
+    assert len(pip_lists) == 1
+    assert pip_requirements(ENV.read_text()) == pip_lists[0]
+    assert "python=3.11" in parsed["dependencies"]
+
+
+def test_every_requirement_is_pinned():
+    for req in pip_requirements(ENV.read_text()):
+        assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[0-9][0-9A-Za-z.\-+]*", req), f"{req} is not pinned with =="
+
+
+def test_pyproject_dependencies_are_all_in_environment_yml():
+    pinned = {_name(r) for r in pip_requirements(ENV.read_text())}
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
+    for dep in project["dependencies"]:
+        assert _name(dep) in pinned, f"{dep} is in pyproject.toml but not pinned in environment.yml"
+
+
+def test_every_third_party_import_in_the_package_is_installed_by_environment_yml():
+    provided_by = {  # import name -> the environment.yml entry that brings it
+        "yaml": "pyyaml", "IPython": "jupyterlab", "numpy": "pandas", "voila": "voila",
+        "ipywidgets": "ipywidgets", "pandas": "pandas", "matplotlib": "matplotlib",
+        "pydantic": "pydantic", "playwright": "playwright", "nbformat": "nbformat", "papermill": "papermill",
+    }
+    pinned = {_name(r) for r in pip_requirements(ENV.read_text())}
+    stdlib = set(sys.stdlib_module_names)
+    for path in (REPO_ROOT / "lib" / "sectorkit").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name.split(".")[0] for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module.split(".")[0]]
+            for name in names:
+                if name in stdlib or name == "sectorkit" or name == "__future__":
+                    continue
+                assert name in provided_by, f"{path.name} imports {name}: add it to environment.yml and this map"
+                assert provided_by[name] in pinned
+
+
+def test_binder_uses_an_identical_copy_of_environment_yml():
+    assert (REPO_ROOT / "binder" / "environment.yml").read_bytes() == ENV.read_bytes()
+
+
+def test_repo2docker_would_build_from_binder_environment_yml():
+    repo2docker = Path(sys.executable).parent / "repo2docker"
+    proc = subprocess.run([str(repo2docker), "--no-build", "--debug", str(REPO_ROOT)],
+                          capture_output=True, text=True, timeout=120)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out[-2000:]
+    assert "Building conda environment for python=3.11" in out
+    assert "binder/environment.yml" in out
+    assert "postBuild" in out
+
+
+def test_readme_binder_link_opens_a_worksheet_in_voila():
+    readme = (REPO_ROOT / "README.md").read_text()
+    links = re.findall(r"\(https://mybinder\.org/v2/gh/[^)]+\)", readme)
+    assert links and all("urlpath=voila/render/worksheets/" in link or "urlpath=voila%2Frender%2Fworksheets%2F" in link
+                          for link in links)
+    target = re.search(r"worksheets(?:/|%2F)([a-z0-9_]+\.ipynb)", links[0]).group(1)
+    assert (REPO_ROOT / "worksheets" / target).exists()
+
+
+def test_readme_commands_are_the_makefile_targets():
+    readme = (REPO_ROOT / "README.md").read_text()
+    makefile = (REPO_ROOT / "Makefile").read_text()
+    assert "make demo" in readme and "make test" in readme
+    assert re.search(r"^demo:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
+    assert "make test" in (REPO_ROOT / ".ci" / "run").read_text()
