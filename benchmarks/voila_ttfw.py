@@ -44,7 +44,7 @@ def measure(browser, server, notebook: str, loads: int, preheated: bool, warm: b
     for i in range(loads + 1):  # the first load primes the server's (and, if warm, the browser's) caches
         if preheated:
             wait_for_pool(server, notebook, time.monotonic() + 120, count=served + 1)
-            time.sleep(1.0)  # let the refilled kernel finish its start-up work
+            time.sleep(1.0)  # let the refilled kernel finish its start-up work (Voila waits fill_delay before refilling)
         else:
             time.sleep(1.0)  # let the previous kernel shut down, as between users
         context = shared or browser.new_context()

@@ -171,9 +171,10 @@ def test_answers_survive_server_restart(served, page):
         # run on its own (-k): put test 1's answers in place first, as the browser would have
         with Workspace.open("example", served.home, illustrative=True) as ws:
             ws.save_answers(SPEC.id, expected)
-    old_port = served.server.port
+    old = served.server
     served.restart()
-    assert served.server.port != old_port or served.server.proc.poll() is None
+    assert old.proc.poll() is not None, "the first Voila server is still running"
+    assert served.server.proc.poll() is None
 
     open_sheet(page, served.url())
     expect(status(page)).to_contain_text("Saved at", timeout=WAIT_MS)
@@ -232,10 +233,8 @@ def test_accessibility_axe_and_keyboard(served, page):
     serious = [v for v in found if v["impact"] in ("serious", "critical")]
     assert serious == [], f"axe found serious problems: {serious}"
 
-    # Keyboard only, on a fresh region: Tab from the top to the first text field, type, saved.
-    open_sheet(page, served.url("keyboard"))
-    page.locator("body").focus()
-    page.evaluate("document.activeElement && document.activeElement.blur()")
+    # Keyboard only: Tab from the top of the page to the first text field, type, saved.
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
     tag = None
     for presses in range(1, 61):
         page.keyboard.press("Tab")
@@ -249,12 +248,16 @@ def test_accessibility_axe_and_keyboard(served, page):
         if tag:
             break
     assert tag, "no text field reached with 60 presses of Tab"
+    print(f"first text field reached after {presses} Tab presses")
     label = page.evaluate("() => document.activeElement.labels && document.activeElement.labels[0]?.textContent")
     assert label == QUESTIONS[TEXT_Q].label, f"first text field reached by Tab is labelled {label!r}"
-    page.keyboard.type("Typed with the keyboard", delay=5)
+    before = text_box(page, TEXT_Q).input_value()
+    page.keyboard.press("End")
+    page.keyboard.type(" (typed with the keyboard)", delay=5)
+    expected = before + " (typed with the keyboard)"
+    expect(text_box(page, TEXT_Q)).to_have_value(expected)
     expect(status(page)).to_contain_text("Saved at", timeout=WAIT_MS)
-    assert wait_for_disk(served.home, "keyboard", {TEXT_Q: "Typed with the keyboard"})[TEXT_Q] == "Typed with the keyboard"
-    print(f"first text field reached after {presses} Tab presses")
+    assert wait_for_disk(served.home, "example", {TEXT_Q: expected})[TEXT_Q] == expected
 
 
 def test_screenshot(served, browser):
@@ -268,5 +271,11 @@ def test_screenshot(served, browser):
         area = pg.locator(".jp-OutputArea").first
         area.screenshot(path=str(SHOTS / "aar-output.png"))
         assert (SHOTS / "aar-full.png").stat().st_size > 10_000
+        # A phone-width view of the same page, to look at how long labels wrap.
+        pg.set_viewport_size({"width": 390, "height": 4200})
+        pg.wait_for_timeout(500)
+        pg.screenshot(path=str(SHOTS / "aar-narrow.png"), full_page=True)
+        overflow = pg.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        print(f"horizontal overflow at 390px wide: {overflow}px")
     finally:
         context.close()
