@@ -11,7 +11,6 @@ fail with an install hint (they never skip).
 from __future__ import annotations
 
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
