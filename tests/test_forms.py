@@ -68,8 +68,8 @@ def test_every_field_type_saves_what_the_user_sets(app, ws):
 
 
 def test_scale_labels_show_the_anchors(app):
-    assert app.fields["rate"].input.options[0] == "1: Poorly"
-    assert app.fields["rate"].input.options[-1] == "5: Very well"
+    assert app.fields["rate"].input.options[0] == "1 (Poorly)"
+    assert app.fields["rate"].input.options[-1] == "5 (Very well)"
 
 
 def test_a_new_app_on_the_same_workspace_shows_the_saved_answers(app, ws):

@@ -181,9 +181,9 @@ class ChoiceField(Field):
             label = opt.label
             if question.type == "scale":
                 if opt.value == str(question.min) and question.min_label:
-                    label = f"{label}: {question.min_label}"
+                    label = f"{label} ({question.min_label})"
                 if opt.value == str(question.max) and question.max_label:
-                    label = f"{label}: {question.max_label}"
+                    label = f"{label} ({question.max_label})"
             labels.append(label)
         self._by_label = dict(zip(labels, (o.value for o in self.options)))
         self._by_value = {v: k for k, v in self._by_label.items()}
