@@ -46,6 +46,20 @@ def worksheet_page(spec_id: str, region: str | None = None) -> W.Widget:
         return message_box("This worksheet cannot open", str(exc))
 
 
+def app_page(factory) -> W.Widget:
+    """A custom app's page: ``factory(region)`` returns an object with ``.container``.
+
+    The region comes from the request (see :func:`sectorkit.voila.request_region`);
+    a :class:`SectorkitError` becomes a readable message instead of a traceback.
+    """
+    from sectorkit.voila import request_region
+
+    try:
+        return factory(request_region()).container
+    except SectorkitError as exc:
+        return message_box("This worksheet cannot open", str(exc))
+
+
 # Warm the spec cache while a preheated kernel waits for its request.
 for _spec_id in available_specs():
     try:
