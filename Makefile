@@ -11,12 +11,13 @@ PORT   ?= 8866
 
 install: $(STAMP)
 
-$(STAMP): environment.yml pyproject.toml scripts/requirements.py
+$(STAMP): environment.yml pyproject.toml scripts/requirements.py scripts/install_voila_template.py
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "sectorkit needs Python 3.11 or newer"'
 	$(PYTHON) -m venv $(VENV)
 	$(PYTHON) scripts/requirements.py environment.yml > $(VENV)/requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python scripts/install_voila_template.py
 	touch $(STAMP)
 
 node_modules/axe-core/axe.min.js: package.json

@@ -231,6 +231,10 @@ def test_accessibility_axe_and_keyboard(served, page):
     print("axe violations (all impacts):", found)
     serious = [v for v in found if v["impact"] in ("serious", "critical")]
     assert serious == [], f"axe found serious problems: {serious}"
+    # sectorkit's Voila template gives the page a main landmark and a language
+    assert found == [], f"axe found problems: {found}"
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.locator("[role=main] .jupyter-widgets").count() > 0
 
     # Keyboard only: Tab from the top of the page to the first text field, type, saved.
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")

@@ -93,3 +93,17 @@ def test_readme_commands_are_the_makefile_targets():
     assert "make demo" in readme and "make test" in readme
     assert re.search(r"^demo:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
     assert "make test" in (REPO_ROOT / ".ci" / "run").read_text()
+
+
+def test_voila_template_named_in_voila_json_is_installed_for_this_python():
+    import json
+
+    config = json.loads((REPO_ROOT / "voila.json").read_text())
+    name = config["VoilaConfiguration"]["template"]
+    shipped = REPO_ROOT / "share" / "jupyter" / "voila" / "templates" / name
+    assert (shipped / "index.html.j2").exists() and (shipped / "conf.json").exists()
+    installed = Path(sys.prefix) / "share" / "jupyter" / "voila" / "templates" / name
+    assert (installed / "index.html.j2").read_text() == (shipped / "index.html.j2").read_text()
+    assert "cdn.jsdelivr.net" not in "".join(
+        line for line in (shipped / "index.html.j2").read_text().splitlines() if "replace(" not in line
+    )

@@ -303,13 +303,13 @@ class WorksheetApp:
         badge = ""
         if ws.illustrative:
             badge = (
-                "<p style='background:#fff4ce;border-left:4px solid #8a6d00;padding:0.4em 0.8em;margin:0.4em 0'>"
+                "<p style='background:#fff4ce;border-left:4px solid #8a6d00;padding:0.4em 0.8em;margin:0.4em 0;line-height:1.45'>"
                 "<strong>Illustrative example region.</strong> Its data is generated for practice, "
                 "not real labor-market data.</p>"
             )
         return (
             f"<h1 style='font-size:1.6em;margin:0.4em 0;line-height:1.3'>{html.escape(self.spec.title)}</h1>"
-            f"<p style='margin:0.2em 0'>Region: <strong>{region}</strong></p>{badge}{_p(self.spec.intro)}"
+            f"<p style='margin:0.2em 0;line-height:1.45'>Region: <strong>{region}</strong></p>{badge}{_p(self.spec.intro)}"
         )
 
     def status_text(self) -> str:
