@@ -263,11 +263,18 @@ class WorksheetApp:
         The validated spec (see :mod:`sectorkit.specs`).
     workspace : Workspace
         Where answers load from and save to.
+    key : str, optional
+        The answers' key in the workspace (default: the spec id).
     """
 
-    def __init__(self, spec: WorksheetSpec, workspace: Workspace):
+    def __init__(self, spec: WorksheetSpec, workspace: Workspace, key: str | None = None):
         self.spec = spec
         self.workspace = workspace
+        #: where the answers live in the workspace: the spec id, or e.g. one respondent's
+        #: response to an assessment round (``sustainability/2026-q4/ana``)
+        self.key = key or spec.id
+        #: callables run after each successful save, e.g. to refresh a progress view
+        self.on_saved: list[Callable[["WorksheetApp"], None]] = []
         self.fields: dict[str, Field] = {}
         self._loading = False
         self._last_saved: str | None = None
@@ -335,7 +342,7 @@ class WorksheetApp:
     # -- load and save -----------------------------------------------------
     def load(self) -> None:
         """(Re)load every field from the workspace."""
-        saved = self.workspace.answers(self.spec.id)
+        saved = self.workspace.answers(self.key)
         self._loading = True
         try:
             for qid, field in self.fields.items():
@@ -343,7 +350,7 @@ class WorksheetApp:
                 field.show_error(None)
         finally:
             self._loading = False
-        stamp = self.workspace.last_saved(self.spec.id)
+        stamp = self.workspace.last_saved(self.key)
         self._last_saved = _local_time(stamp) if stamp else None
         self._last_error = None
         self._render_status()
@@ -360,7 +367,7 @@ class WorksheetApp:
             self._render_status()
             return
         try:
-            stamp = self.workspace.save_answer(self.spec.id, field.question.id, value)
+            stamp = self.workspace.save_answer(self.key, field.question.id, value)
         except SectorkitError as exc:
             self._last_error = str(exc)
         except Exception as exc:  # a disk or database failure: say so, keep the widget value
@@ -368,6 +375,8 @@ class WorksheetApp:
         else:
             self._last_saved = _local_time(stamp)
             self._last_error = None
+            for callback in self.on_saved:
+                callback(self)
         self._render_status()
         self._render_progress()
 

@@ -58,6 +58,8 @@ class Question(_Model):
     max_label: str | None = None
     max_length: int = Field(default=5000, ge=1, le=100_000)
     required: bool = False
+    #: for assessments: the dimension this item scores (an id from the spec's ``dimensions``)
+    dimension: str | None = Field(default=None, pattern=SLUG)
 
     @model_validator(mode="after")
     def _check_kind(self) -> "Question":
@@ -89,6 +91,14 @@ class Section(_Model):
     questions: list[Question] = Field(min_length=1)
 
 
+class Dimension(_Model):
+    """A scored dimension of an assessment (items point to it with ``dimension:``)."""
+
+    id: str = Field(pattern=SLUG, max_length=60)
+    title: str = Field(min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=1000)
+
+
 class WorksheetSpec(_Model):
     id: str = Field(pattern=SLUG, max_length=60)
     version: int = Field(ge=1)
@@ -98,6 +108,7 @@ class WorksheetSpec(_Model):
     intro: str | None = Field(default=None, max_length=2000)
     attribution: str | None = Field(default=None, max_length=500)
     scales: dict[str, list[Option]] = Field(default_factory=dict)
+    dimensions: list[Dimension] = Field(default_factory=list)
     sections: list[Section]
 
     @field_validator("sections")
@@ -118,6 +129,19 @@ class WorksheetSpec(_Model):
                 if q.scale is not None and q.scale not in self.scales:
                     known = ", ".join(sorted(self.scales)) or "none defined"
                     raise ValueError(f"question '{q.id}' uses scale '{q.scale}', which is not defined (known: {known})")
+                if q.dimension is not None:
+                    if q.dimension not in {d.id for d in self.dimensions}:
+                        raise ValueError(f"question '{q.id}' scores dimension '{q.dimension}', which is not defined")
+                    if q.type != "scale":
+                        raise ValueError(f"question '{q.id}' has a dimension but only 'scale' questions are scored")
+        if self.kind == "assessment":
+            scored = {q.dimension for q in self.questions() if q.dimension}
+            empty = [d.id for d in self.dimensions if d.id not in scored]
+            if not self.dimensions or empty:
+                raise ValueError(
+                    "an assessment needs dimensions, each scored by at least one 'scale' question"
+                    + (f" (no items for: {', '.join(empty)})" if empty else "")
+                )
         return self
 
     def questions(self) -> list[Question]:
