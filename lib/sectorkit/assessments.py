@@ -333,11 +333,13 @@ class AssessmentApp:
         self._WorksheetApp = WorksheetApp
         self.spec, self.workspace = spec, workspace
         self.date = W.Text(value=date.today().isoformat(), description="Date of this round (YYYY-MM-DD)",
-                           style={"description_width": "initial"})
+                           style={"description_width": "initial"}, layout=W.Layout(width="22rem"))
         self.respondent = W.Text(value="", description="Your name", placeholder="e.g. Ana Ruiz, Riverbend Tools",
-                                 style={"description_width": "initial"})
-        self.start = W.Button(description="Start or continue my response", button_style="primary")
-        self.complete = W.Button(description="Mark my response complete", disabled=True)
+                                 style={"description_width": "initial"}, layout=W.Layout(width="22rem"))
+        self.start = W.Button(description="Start or continue my response", button_style="primary",
+                              layout=W.Layout(width="auto"))
+        self.complete = W.Button(description="Mark my response complete", disabled=True,
+                                 layout=W.Layout(width="auto"))
         self.message = W.HTML()
         self.form = W.Output()
         self.comparison = W.HTML(value=comparison_html(compare_rounds(workspace, spec), spec))
@@ -347,6 +349,10 @@ class AssessmentApp:
         self.complete.on_click(lambda _b: self.finish())
         intro = f"<h1 style='font-size:1.6em;line-height:1.3'>{html.escape(spec.title)}</h1>"
         intro += f"<p style='line-height:1.45'>Region: <strong>{html.escape(workspace.name)}</strong></p>"
+        if workspace.illustrative:
+            intro += ("<p style='background:#fff4ce;border-left:4px solid #8a6d00;padding:0.4em 0.8em;line-height:1.45'>"
+                      "<strong>Illustrative example region.</strong> Practise here; use your own region's "
+                      "workspace for real assessments.</p>")
         if spec.intro:
             intro += f"<p style='line-height:1.45'>{html.escape(spec.intro)}</p>"
         self.container = W.VBox([
@@ -369,7 +375,7 @@ class AssessmentApp:
         except SectorkitError as exc:
             self._say(str(exc), ok=False)
             return
-        self.app = self._WorksheetApp(self.spec, self.workspace, key=self.key)
+        self.app = self._WorksheetApp(self.spec, self.workspace, key=self.key, header=False)
         self.complete.disabled = False
         with self.form:
             self.form.clear_output(wait=True)

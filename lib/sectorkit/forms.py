@@ -83,7 +83,8 @@ class Field:
         self.spec = spec
         self.shared = shared
         self.error_message: str | None = None
-        self.header = html_widget(shared, self._header_html())
+        self.show_header = header
+        self.header = html_widget(shared, self._header_html() if header else "")
         self._callback: Callable[["Field"], None] | None = None
 
     def _header_html(self) -> str:
@@ -265,9 +266,11 @@ class WorksheetApp:
         Where answers load from and save to.
     key : str, optional
         The answers' key in the workspace (default: the spec id).
+    header : bool
+        Show the title, region and intro (False when an outer app shows them).
     """
 
-    def __init__(self, spec: WorksheetSpec, workspace: Workspace, key: str | None = None):
+    def __init__(self, spec: WorksheetSpec, workspace: Workspace, key: str | None = None, header: bool = True):
         self.spec = spec
         self.workspace = workspace
         #: where the answers live in the workspace: the spec id, or e.g. one respondent's
@@ -295,7 +298,8 @@ class WorksheetApp:
                 self.fields[q.id] = field
                 items.extend(field.widgets())
 
-        self.header = html_widget(shared, self._header_html())
+        self.show_header = header
+        self.header = html_widget(shared, self._header_html() if header else "")
         self.progress = html_widget(shared)
         self.container = W.VBox(
             [self.header, self.status, *items, self.progress, html_widget(shared, _p(spec.attribution, "sk-attribution"))],
@@ -387,7 +391,8 @@ class WorksheetApp:
     def switch_region(self, workspace: Workspace) -> None:
         """Show another region's answers in the same form."""
         self.workspace = workspace
-        self.header.value = self._header_html()
+        if self.show_header:
+            self.header.value = self._header_html()
         self.load()
 
 

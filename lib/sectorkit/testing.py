@@ -80,8 +80,14 @@ def voila_server(
     """Start ``voila FOLDER`` and wait until it answers (and, if preheating, its pool is full).
 
     ``cwd`` decides which ``voila.json`` applies: the repository root gives
-    sectorkit's settings; an empty folder gives Voila's defaults.
+    sectorkit's settings; an empty folder gives Voila's defaults. With
+    ``ready_notebook``, only that notebook is served (from a temporary copy of
+    it), so Voila preheats kernels for it alone instead of for every worksheet.
     """
+    if ready_notebook:
+        only = Path(tempfile.mkdtemp(prefix="voila-serve-"))
+        shutil.copy(Path(folder) / ready_notebook, only / ready_notebook)
+        folder = only
     port = free_port()
     log = Path(tempfile.mkstemp(prefix="voila-", suffix=".log")[1])
     args = [
