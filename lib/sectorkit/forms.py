@@ -83,8 +83,7 @@ class Field:
         self.spec = spec
         self.shared = shared
         self.error_message: str | None = None
-        self.show_header = header
-        self.header = html_widget(shared, self._header_html() if header else "")
+        self.header = html_widget(shared, self._header_html())
         self._callback: Callable[["Field"], None] | None = None
 
     def _header_html(self) -> str:
