@@ -117,3 +117,20 @@ def test_aar_worksheet_notebook_with_a_bad_region_shows_a_message(tmp_path, monk
     values = " ".join(str(v) for v in _widget_values(nb))
     assert "This worksheet cannot open" in values and "is not a valid region id" in values
     assert not (tmp_path / "home").exists() or list((tmp_path / "home").iterdir()) == []
+
+
+WORKSHEETS = sorted((REPO_ROOT / "worksheets").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", WORKSHEETS, ids=lambda p: p.name)
+def test_every_worksheet_page_runs_and_renders_a_form(path, tmp_path, monkeypatch):
+    """Each worksheet notebook, run as papermill would, shows its app (not an error panel)."""
+    monkeypatch.setenv("SECTORKIT_REGION", "papermill-check")
+    nb = _run(path, tmp_path, monkeypatch)
+    assert _errors(nb) == []
+    views = _outputs(nb, "application/vnd.jupyter.widget-view+json")
+    assert len(views) == 1, "a worksheet page shows exactly one widget"
+    values = " ".join(str(v) for v in _widget_values(nb))
+    assert "cannot open" not in values
+    assert "papermill-check" in values  # the page is bound to the requested region
+    assert (tmp_path / "home" / "papermill-check" / "workspace.sqlite").exists()
