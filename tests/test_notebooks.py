@@ -134,3 +134,27 @@ def test_every_worksheet_page_runs_and_renders_a_form(path, tmp_path, monkeypatc
     assert "cannot open" not in values
     assert "papermill-check" in values  # the page is bound to the requested region
     assert (tmp_path / "home" / "papermill-check" / "workspace.sqlite").exists()
+
+
+def test_step6_module_shows_the_teams_history_and_review_progress(tmp_path, monkeypatch):
+    from sectorkit import assessments as A
+    from sectorkit.specs import load_spec
+
+    spec = load_spec("sustainability")
+    items = A.scored_questions(spec)
+    with Workspace.open("riverbend-team", tmp_path / "home") as ws:
+        for when, who, rating in [("2026-05-15", "Ana", 2), ("2026-08-20", "Ana", 3), ("2026-08-20", "Ben", 4)]:
+            key = A.open_response(ws, spec.id, A.start_round(ws, spec.id, when), who)
+            ws.save_answers(key, {q.id: rating for q in items})
+            A.complete_response(ws, spec, key)
+        ws.save_answers("step6-aar", {q.id: "not-yet" for q in load_spec("step6-aar").questions()[:1]})
+    nb = _run(REPO_ROOT / "modules" / "06_sustain_and_evolve.ipynb", tmp_path, monkeypatch, region="riverbend-team")
+    assert _errors(nb) == []
+    html_out = "\n".join(_outputs(nb, "text/html"))
+    assert "Latest round 2026-08-20 compared with 2026-05-15" in html_out
+    assert "improved" in html_out and "Worth a discussion" in html_out  # Ana 3 vs Ben 4 spread 1.0
+    assert 'alt="Bar chart of Sustainability Self-Assessment' in html_out
+    assert "After Action Reviews: progress by step" in html_out
+    assert html_out.count("After Action Reviews: progress by step") == 1  # shown once, not echoed
+    # the embedded worksheets (assessment, indicators, red flags, staffing, Step 6 AAR) are live widgets
+    assert len(_outputs(nb, "application/vnd.jupyter.widget-view+json")) >= 5

@@ -407,15 +407,17 @@ def _open(region: str, root=None) -> Workspace:
     return ensure_example_workspace(root) if region == "example" else Workspace.open(region, root)
 
 
-def show_history(region: str, spec_id: str, root=None) -> pd.DataFrame | None:
-    """Display the latest round against the previous one (table, chart, disagreements)."""
+def show_history(region: str, spec_id: str, root=None) -> None:
+    """Display the latest round against the previous one (table, chart, disagreements).
+
+    Returns nothing, so a notebook cell shows the view once; the data is :func:`compare_rounds`.
+    """
     from IPython.display import HTML, display
 
     spec = load_spec(spec_id)
     with _open(region, root) as ws:
         comp = compare_rounds(ws, spec)
         display(HTML(comparison_html(comp, spec)))
-    return comp
 
 
 # -- After Action Reviews across the six steps ------------------------------------------
@@ -453,13 +455,13 @@ def aar_progress_html(progress: pd.DataFrame) -> str:
             + "".join(rows) + "</tbody></table>")
 
 
-def show_aar_progress(region: str, root=None) -> pd.DataFrame:
+def show_aar_progress(region: str, root=None) -> None:
+    """Display which steps' reviews are done (the data is :func:`aar_progress`)."""
     from IPython.display import HTML, display
 
     with _open(region, root) as ws:
         progress = aar_progress(ws)
     display(HTML(aar_progress_html(progress)))
-    return progress
 
 
 class AARHubApp:

@@ -42,7 +42,7 @@ def example_screen(start_year: int = EXAMPLE_YEARS[0], end_year: int = EXAMPLE_Y
     return screen.build_sector_screen(data, region, start_year, end_year)
 
 
-def show_example_region(region: str = "example", top: int = 8) -> pd.DataFrame:
+def show_example_region(region: str = "example", top: int = 8) -> None:
     """Show the illustrative example region's sector screen: a ranked table and the bubble chart.
 
     ``region`` is the workspace the module is working in; the labor-market
@@ -69,4 +69,91 @@ def show_example_region(region: str = "example", top: int = 8) -> pd.DataFrame:
     )
     table = charts.ranked_table_html(result, top=top, caption=f"{name}: top {top} private-sector industries by combined score, {start}-{end}")
     display(HTML(note + table + figure_html(fig, alt, caption=alt)))
-    return result
+    # nothing returned: the cell shows the view once (the data is example_screen())
+
+
+def show_example_universe(region: str = "example"):
+    """Show an illustrative Universe of Connections: diagram, findings and the table in words.
+
+    The network is made up in code (:func:`sectorkit.network.example_universe`);
+    ``region`` only names the workspace the module is working in. Returns the
+    :class:`~sectorkit.network.Universe`.
+    """
+    from IPython.display import HTML, display
+
+    from sectorkit import network as nw
+
+    universe = nw.example_universe()
+    G = nw.build_graph(universe)
+    reached = nw.reach(G)
+    fig = nw.draw_universe(G, reached=reached, title="Universe of Connections (illustrative)")
+    alt = nw.diagram_alt_text(G, reached)
+    spof = nw.single_points_of_failure(G, reached)
+    spread = nw.system_spread(G)
+    champs = nw.champion_candidates(G)[:3]
+    findings = [
+        "Brokers: " + "; ".join(f"{universe.person_label(p)} ({s:.2f})" for p, s in nw.brokers(G, top=3)),
+        "Reached through one person only: " + "; ".join(
+            f"{universe.organizations[b].name} through {universe.people[p].name}" for b, p in spof.items()),
+        "Direct ties by system: " + ", ".join(f"{nw.SYSTEMS[s][0].lower()} {n}" for s, n in spread.ties_by_system.items()),
+        "Possible champions: " + "; ".join(universe.person_label(c.person) for c in champs),
+    ]
+    note = (
+        "<p style='background:#fff4ce;border-left:4px solid #8a6d00;padding:0.4em 0.8em'>"
+        "<strong>Illustrative network.</strong> The organizations and people below are made up for practice; "
+        "they are not real contacts."
+        + (f" You are working in the workspace <strong>{html.escape(region)}</strong>." if region != "example" else "")
+        + "</p>"
+    )
+    items = "".join(f"<li>{html.escape(f)}</li>" for f in findings)
+    display(HTML(note + figure_html(fig, alt, caption=alt) + f"<ul>{items}</ul>" + nw.connections_table_html(G, reached)))
+    return universe
+
+
+def show_screen_reasons(region: str = "example", top: int = 3) -> pd.DataFrame:
+    """Explain the example region's screen in words: the top sectors' ``why``, the quadrants,
+    suppressed data and the NAICS 2022 break (from the 3-digit screen).
+
+    Returns the 2-digit screen; the 3-digit one is in ``attrs["three_digit"]``.
+    """
+    from IPython.display import HTML, display
+
+    from sectorkit import charts
+
+    two = example_screen()
+    start, end = EXAMPLE_YEARS
+    parts = [f"<h3 style='font-size:1.05em'>The top {top} sectors and why, {start}-{end}</h3><ol>"]
+    for _, r in two[two["rank"].notna()].head(top).iterrows():
+        parts.append(f"<li><strong>{html.escape(str(r['industry_title']))}</strong> "
+                     f"(score {r['total_score']:.0f}): {html.escape(str(r['why']))}</li>")
+    parts.append("</ol><h3 style='font-size:1.05em'>Where each sector sits on the bubble chart</h3><ul>")
+    for name in charts.QUADRANTS.values():
+        names = [str(t) for t, lq, g in zip(two["industry_title"], two["lq"], two["growth_pct"])
+                 if charts.quadrant(lq, g) == name]
+        parts.append(f"<li><strong>{html.escape(name)}</strong>: "
+                     f"{html.escape(', '.join(names) if names else 'none')}</li>")
+    parts.append("</ul>")
+    three = _example_screen_digits(3)
+    supp = three[three["n_counties_suppressed"] > 0]
+    broken = three[~three["growth_comparable"]]
+    parts.append("<h3 style='font-size:1.05em'>What the 3-digit screen cannot tell you</h3><ul>")
+    parts.append(f"<li><strong>Suppressed data:</strong> {len(supp)} of {len(three)} subsectors are "
+                 "withheld in at least one county, so their job counts are lower bounds.</li>")
+    listed = ", ".join(f"{html.escape(str(t))} ({html.escape(str(c))})" for t, c in
+                       zip(broken["industry_title"].head(4), broken["industry_code"].head(4)))
+    parts.append(f"<li><strong>NAICS 2022 break:</strong> growth is not comparable for "
+                 f"{len(broken)} subsectors, for example {listed}; it is shown as unknown, "
+                 "not as zero.</li></ul>")
+    display(HTML("".join(parts)))
+    two.attrs["three_digit"] = three
+    return two
+
+
+def _example_screen_digits(digits: int) -> pd.DataFrame:
+    from sectorkit import lmi, qcew, screen
+
+    folder = qcew.example_region_path()
+    data = qcew.read_area_files(folder)
+    crosswalk = folder / "crosswalk.csv"
+    region = lmi.Region.from_crosswalk(crosswalk, lmi.read_crosswalk(crosswalk)["region_id"].iloc[0])
+    return screen.build_sector_screen(data, region, *EXAMPLE_YEARS, digits=digits)
