@@ -110,7 +110,7 @@ def show_example_universe(region: str = "example"):
     return universe
 
 
-def show_screen_reasons(region: str = "example", top: int = 3) -> pd.DataFrame:
+def show_screen_reasons(region: str = "example", top: int = 3) -> None:
     """Explain the example region's screen in words: the top sectors' ``why``, the quadrants,
     suppressed data and the NAICS 2022 break (from the 3-digit screen).
 
@@ -146,7 +146,7 @@ def show_screen_reasons(region: str = "example", top: int = 3) -> pd.DataFrame:
                  "not as zero.</li></ul>")
     display(HTML("".join(parts)))
     two.attrs["three_digit"] = three
-    return two
+    # nothing returned: the cell shows the view once
 
 
 def _example_screen_digits(digits: int) -> pd.DataFrame:
