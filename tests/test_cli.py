@@ -50,3 +50,24 @@ def test_bad_input_gets_one_clear_line_and_exit_2(tmp_path, args, message):
     assert message in proc.stderr
     assert "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_export_assessments_to_excel_and_csv(tmp_path):
+    import pandas as pd
+
+    from sectorkit import assessments as A
+    from sectorkit.specs import load_spec
+    from sectorkit.workspace import Workspace
+
+    spec = load_spec("sustainability")
+    with Workspace.open("central-ohio", tmp_path / "home") as ws:
+        key = A.open_response(ws, spec.id, A.start_round(ws, spec.id, "2026-11-20"), "Ana")
+        ws.save_answers(key, {q.id: 3 for q in A.scored_questions(spec)})
+        A.complete_response(ws, spec, key)
+    assert main(["--home", str(tmp_path / "home"), "export-assessments", "central-ohio", str(tmp_path / "a.xlsx")]) == 0
+    scores = pd.read_excel(tmp_path / "a.xlsx", sheet_name="scores")
+    assert scores.loc[0, "overall"] == 3.0 and scores.loc[0, "status"] == "complete"
+    assert main(["--home", str(tmp_path / "home"), "export-assessments", "central-ohio", str(tmp_path / "a.csv")]) == 0
+    assert len(pd.read_csv(tmp_path / "a.csv")) == len(A.scored_questions(spec))
+    proc = sk("export-assessments", "central-ohio", str(tmp_path / "a.pdf"), home=tmp_path / "home")
+    assert proc.returncode == 2 and "Export to .xlsx or .csv" in proc.stderr

@@ -6,6 +6,7 @@
     sectorkit export REGION FILE.json     write a whole workspace to one JSON file
     sectorkit import FILE.json [--region ID] [--overwrite]
     sectorkit answers REGION WORKSHEET    print a worksheet's saved answers
+    sectorkit export-assessments REGION FILE.xlsx|FILE.csv
 
 Problems a user can fix are printed as one clear line on stderr (exit 2);
 no traceback.
@@ -36,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("file")
     s.add_argument("--region", help="import under this region id instead of the one in the file")
     s.add_argument("--overwrite", action="store_true", help="replace an existing workspace")
+    s = sub.add_parser("export-assessments", help="write every self-assessment to Excel (.xlsx) or CSV")
+    s.add_argument("region")
+    s.add_argument("file")
     s = sub.add_parser("answers", help="print a worksheet's saved answers as JSON")
     s.add_argument("region")
     s.add_argument("worksheet", help="worksheet id, e.g. step2-aar")
@@ -63,6 +67,12 @@ def run(args: argparse.Namespace) -> str:
     if args.command == "import":
         with import_json(args.file, root, region=args.region, overwrite=args.overwrite) as ws:
             return f"Imported workspace '{ws.region}' ({ws.name}) to {ws.path}"
+    if args.command == "export-assessments":
+        from sectorkit.assessments import export
+
+        with Workspace.open(args.region, root, create=False) as ws:
+            path = export(ws, args.file)
+        return f"Exported the assessments of '{args.region}' to {path}"
     if args.command == "answers":
         with Workspace.open(args.region, root, create=False) as ws:
             return json.dumps(ws.answers(args.worksheet), indent=2, ensure_ascii=False)
