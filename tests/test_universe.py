@@ -186,6 +186,13 @@ def test_for_region_example_is_illustrative(tmp_path):
     app = UniverseApp.for_region("example", root=tmp_path)
     assert "Illustrative example region." in app.header.value
     assert (tmp_path / "example" / "workspace.sqlite").is_file()
+    # a new example workspace starts with the illustrative universe, once
+    first = dict(app.workspace.records("organization"))
+    assert len(first) >= 10
+    nw.delete_relationship(app.workspace, next(iter(app.workspace.records("relationship"))))
+    again = UniverseApp.for_region("example", root=tmp_path)
+    assert again.workspace.records("organization") == first
+    assert len(again.workspace.records("relationship")) == len(nw.example_universe().relationships) - 1
 
 
 # -- notebooks ----------------------------------------------------------------

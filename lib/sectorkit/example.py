@@ -32,5 +32,23 @@ def example_region_name() -> str:
 
 
 def ensure_example_workspace(root: str | os.PathLike | None = None) -> Workspace:
-    """Open the example region's workspace, creating it (marked illustrative) if needed."""
-    return Workspace.open(EXAMPLE_REGION, root, name=example_region_name(), illustrative=True)
+    """Open the example region's workspace, creating it (marked illustrative) if needed.
+
+    A new example workspace is seeded once with the illustrative Universe of
+    Connections, so the first run of that worksheet has something to explore.
+    """
+    ws = Workspace.open(EXAMPLE_REGION, root, name=example_region_name(), illustrative=True)
+    if "universe" not in ws.records("example_seeded"):
+        from sectorkit import network
+
+        universe = network.example_universe()
+        for org in universe.organizations.values():
+            network.save_organization(ws, org)
+        for person in universe.people.values():
+            network.save_person(ws, person, universe)
+        for rel in universe.relationships.values():
+            network.save_relationship(ws, rel, universe)
+        for entry in universe.roster.values():
+            network.save_roster_entry(ws, entry, universe)
+        ws.put_record("example_seeded", "universe", {"organizations": len(universe.organizations)})
+    return ws
