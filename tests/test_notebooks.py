@@ -158,3 +158,19 @@ def test_step6_module_shows_the_teams_history_and_review_progress(tmp_path, monk
     assert html_out.count("After Action Reviews: progress by step") == 1  # shown once, not echoed
     # the embedded worksheets (assessment, indicators, red flags, staffing, Step 6 AAR) are live widgets
     assert len(_outputs(nb, "application/vnd.jupyter.widget-view+json")) >= 5
+
+
+@pytest.mark.parametrize("step, name", [(3, "03_prepare_to_launch"), (4, "04_launch"), (5, "05_move_to_action")])
+def test_steps_3_to_5_modules_embed_their_review_with_the_saved_answers(step, name, tmp_path, monkeypatch):
+    from sectorkit.specs import load_spec
+
+    spec = load_spec(f"step{step}-aar")
+    text_q = next(q for q in spec.questions() if q.type == "long_text")
+    with Workspace.open("riverbend-team", tmp_path / "home") as ws:
+        ws.save_answer(spec.id, text_q.id, f"Step {step} answer <i>seeded</i>")
+    nb = _run(REPO_ROOT / "modules" / f"{name}.ipynb", tmp_path, monkeypatch, region="riverbend-team")
+    assert _errors(nb) == []
+    md = " ".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "Based on the Next Gen Sector Partnership training toolkit" in md
+    assert md.count("<summary>Facilitator's answer") >= 3
+    assert f"Step {step} answer <i>seeded</i>" in _widget_values(nb)
