@@ -1,7 +1,6 @@
 """Every notebook in modules/ and worksheets/ is committed clean and runs, producing what it should."""
 
 import json
-import os
 from pathlib import Path
 
 import nbformat

@@ -4,7 +4,6 @@ import gzip
 import os
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings

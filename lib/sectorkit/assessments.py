@@ -402,9 +402,9 @@ def assessment(spec_id: str, region: str = "example", root=None) -> AssessmentAp
 
 
 def _open(region: str, root=None) -> Workspace:
-    from sectorkit.example import ensure_example_workspace
+    from sectorkit.example import open_region
 
-    return ensure_example_workspace(root) if region == "example" else Workspace.open(region, root)
+    return open_region(region, root)
 
 
 def show_history(region: str, spec_id: str, root=None) -> None:

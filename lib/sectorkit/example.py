@@ -52,3 +52,13 @@ def ensure_example_workspace(root: str | os.PathLike | None = None) -> Workspace
             network.save_roster_entry(ws, entry, universe)
         ws.put_record("example_seeded", "universe", {"organizations": len(universe.organizations)})
     return ws
+
+
+def open_region(region: str, root: str | os.PathLike | None = None) -> Workspace:
+    """Open a region's workspace; ``"example"`` is the illustrative one (created and seeded if new).
+
+    Every worksheet page and module opens its workspace through this one function.
+    """
+    if region == EXAMPLE_REGION:
+        return ensure_example_workspace(root)
+    return Workspace.open(region, root)

@@ -404,10 +404,6 @@ def _local_time(iso: str) -> str:
 
 def open_worksheet(spec_id: str, region: str = "example", root=None) -> WorksheetApp:
     """Build the worksheet app for ``spec_id`` bound to ``region``'s workspace."""
-    from sectorkit.example import ensure_example_workspace
+    from sectorkit.example import open_region
 
-    if region == "example":
-        ws = ensure_example_workspace(root)
-    else:
-        ws = Workspace.open(region, root)
-    return WorksheetApp(load_spec(spec_id), ws)
+    return WorksheetApp(load_spec(spec_id), open_region(region, root))

@@ -384,10 +384,9 @@ class LMIReviewApp:
     @classmethod
     def for_region(cls, region: str = "example", root=None) -> "LMIReviewApp":
         """Open ``region``'s workspace (the illustrative one for ``"example"``) and build the app."""
-        from sectorkit.example import ensure_example_workspace
+        from sectorkit.example import open_region
 
-        ws = ensure_example_workspace(root) if region == "example" else Workspace.open(region, root)
-        return cls(ws)
+        return cls(open_region(region, root))
 
     # -- header, status, messages -------------------------------------------
     def _header_html(self) -> str:

@@ -185,10 +185,9 @@ class UniverseApp:
     @classmethod
     def for_region(cls, region: str = "example", root=None) -> "UniverseApp":
         """Open ``region``'s workspace (the illustrative example for ``"example"``) and build the app."""
-        from sectorkit.example import ensure_example_workspace
+        from sectorkit.example import open_region
 
-        ws = ensure_example_workspace(root) if region == "example" else Workspace.open(region, root)
-        return cls(ws)
+        return cls(open_region(region, root))
 
     # -- header and status -------------------------------------------------
     def _header_html(self) -> str:
