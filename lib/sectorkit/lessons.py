@@ -13,8 +13,6 @@ import io
 
 import pandas as pd
 
-from sectorkit.paths import data_dir
-
 EXAMPLE_YEARS = (2020, 2023)
 
 
