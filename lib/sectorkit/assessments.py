@@ -43,6 +43,7 @@ import pandas as pd
 
 from sectorkit.errors import SectorkitError
 from sectorkit.specs import WorksheetSpec, available_specs, load_spec
+from sectorkit.ui import illustrative_note
 from sectorkit.workspace import Workspace, suggest_region_id
 
 ROUND = "assessment_round"
@@ -350,9 +351,7 @@ class AssessmentApp:
         intro = f"<h1 style='font-size:1.6em;line-height:1.3'>{html.escape(spec.title)}</h1>"
         intro += f"<p style='line-height:1.45'>Region: <strong>{html.escape(workspace.name)}</strong></p>"
         if workspace.illustrative:
-            intro += ("<p style='background:#fff4ce;border-left:4px solid #8a6d00;padding:0.4em 0.8em;line-height:1.45'>"
-                      "<strong>Illustrative example region.</strong> Practise here; use your own region's "
-                      "workspace for real assessments.</p>")
+            intro += illustrative_note("Practise here; use your own region's workspace for real assessments.")
         if spec.intro:
             intro += f"<p style='line-height:1.45'>{html.escape(spec.intro)}</p>"
         self.container = W.VBox([

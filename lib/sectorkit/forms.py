@@ -39,6 +39,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from sectorkit.errors import SectorkitError
 from sectorkit.specs import Question, WorksheetSpec, load_spec
+from sectorkit.ui import illustrative_note
 from sectorkit.workspace import Workspace
 
 class Shared:
@@ -312,11 +313,7 @@ class WorksheetApp:
         region = html.escape(ws.name)
         badge = ""
         if ws.illustrative:
-            badge = (
-                "<p style='background:#fff4ce;border-left:4px solid #8a6d00;padding:0.4em 0.8em;margin:0.4em 0;line-height:1.45'>"
-                "<strong>Illustrative example region.</strong> Its data is generated for practice, "
-                "not real labor-market data.</p>"
-            )
+            badge = illustrative_note()
         return (
             f"<h1 style='font-size:1.6em;margin:0.4em 0;line-height:1.3'>{html.escape(self.spec.title)}</h1>"
             f"<p style='margin:0.2em 0;line-height:1.45'>Region: <strong>{region}</strong></p>{badge}{_p(self.spec.intro)}"

@@ -43,6 +43,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from sectorkit import charts, lmi, qcew, screen
 from sectorkit.errors import DataError, SectorkitError
+from sectorkit.ui import illustrative_note
 from sectorkit.workspace import Workspace
 
 __all__ = ["CHOICE_KIND", "DECISIONS", "LMIReviewApp", "SETTINGS_KIND", "load_source"]
@@ -393,9 +394,7 @@ class LMIReviewApp:
         ws = self.workspace
         badge = ""
         if ws.illustrative:
-            badge = ("<p style='background:#fff4ce;border-left:4px solid #8a6d00;padding:0.4em 0.8em;"
-                     "margin:0.4em 0'><strong>Illustrative example region.</strong> Its data is "
-                     "generated for practice, not real labor-market data.</p>")
+            badge = illustrative_note()
         return (
             "<h1 style='font-size:1.6em;margin:0.4em 0;line-height:1.3'>LMI Review: "
             "which sectors should we explore?</h1>"

@@ -33,6 +33,7 @@ from IPython.display import HTML, clear_output, display
 
 from sectorkit import network as nw
 from sectorkit.errors import SectorkitError
+from sectorkit.ui import illustrative_note
 from sectorkit.workspace import Workspace
 
 ATTRIBUTION = "Based on the Next Gen Sector Partnership training toolkit; sectorkit's own wording. Not official Next Gen material."
@@ -194,8 +195,7 @@ class UniverseApp:
         ws = self.workspace
         badge = ""
         if ws.illustrative:
-            badge = ("<p style='background:#fff4ce;border-left:4px solid #8a6d00;padding:0.4em 0.8em;margin:0.4em 0'>"
-                     "<strong>Illustrative example region.</strong> Practise here; use your own region's page for real contacts.</p>")
+            badge = illustrative_note("Practise here; use your own region's page for real contacts.")
         return (
             "<h1 style='font-size:1.6em;margin:0.4em 0;line-height:1.3'>Step 1: Universe of Connections</h1>"
             f"<p style='margin:0.2em 0'>Region: <strong>{_e(ws.name)}</strong></p>{badge}"
