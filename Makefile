@@ -1,6 +1,6 @@
 # sectorkit: two commands do all the set-up on a fresh machine with Python 3.11.
 #   make demo   create .venv, prepare the example workspace, serve the worksheets with Voila
-#   make test   create .venv, install test tools (axe-core; Chromium via apt if missing), run every test
+#   make test   create .venv, install Chromium via apt if missing, run every test
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -20,9 +20,6 @@ $(STAMP): environment.yml pyproject.toml scripts/requirements.py scripts/install
 	$(BIN)/python scripts/install_voila_template.py
 	touch $(STAMP)
 
-node_modules/axe-core/axe.min.js: package.json
-	npm install --no-package-lock --no-audit --no-fund --silent
-
 chromium:
 	@if ! test -x /usr/bin/chromium; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; \
@@ -38,7 +35,7 @@ demo: $(STAMP)
 	@echo ""
 	$(BIN)/voila worksheets/ --no-browser --port=$(PORT)
 
-test: $(STAMP) node_modules/axe-core/axe.min.js chromium
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest
 
 benchmarks: $(STAMP) chromium

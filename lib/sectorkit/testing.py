@@ -35,7 +35,11 @@ INTERACTIVE = (
     ".jupyter-widgets textarea:not([disabled]), .jupyter-widgets input:not([disabled]), "
     ".jupyter-widgets .noUi-handle, .jupyter-widgets .slider-container"
 )
-AXE_JS = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+def _axe_js() -> Path:
+    """axe-core's script, shipped inside the axe-playwright-python wheel (pinned in environment.yml)."""
+    from importlib.resources import files
+
+    return Path(str(files("axe_playwright_python") / "axe.min.js"))
 
 
 def free_port() -> int:
@@ -145,9 +149,7 @@ def time_to_first_widget(page, url: str, timeout_ms: int = 60_000) -> float:
 
 def axe_violations(page, min_impact: str = "serious") -> list[dict]:
     """Run axe-core in the page; return violations at or above ``min_impact``."""
-    if not AXE_JS.exists():
-        raise RuntimeError(f"axe-core not found at {AXE_JS}; run 'npm ci' in the repository (make test does).")
-    page.add_script_tag(path=str(AXE_JS))
+    page.add_script_tag(path=str(_axe_js()))
     found = page.evaluate(
         """async () => {
             const r = await axe.run(document, {resultTypes: ['violations']});
