@@ -7,9 +7,12 @@
     sectorkit import FILE.json [--region ID] [--overwrite]
     sectorkit answers REGION WORKSHEET    print a worksheet's saved answers
     sectorkit export-assessments REGION FILE.xlsx|FILE.csv
+    sectorkit report REGION [REGION...] | --all [--out DIR] [--format html,pdf]
+                     [--workers N] [--scheduler ADDRESS] [--quiet]
 
 Problems a user can fix are printed as one clear line on stderr (exit 2);
-no traceback.
+no traceback. ``report`` exits 1 when some region's report failed (each
+failure is one line on stderr and is listed in the index page).
 """
 
 from __future__ import annotations
@@ -43,7 +46,51 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("answers", help="print a worksheet's saved answers as JSON")
     s.add_argument("region")
     s.add_argument("worksheet", help="worksheet id, e.g. step2-aar")
+    s = sub.add_parser("report", help="write each region's report (HTML, PDF) and an index page")
+    s.add_argument("regions", nargs="*", metavar="REGION", help="region ids to report on")
+    s.add_argument("--all", action="store_true", help="every region with a workspace under the workspace root")
+    s.add_argument("--home", default=argparse.SUPPRESS, help="workspace root folder (same as the global --home)")
+    s.add_argument("--out", default="reports-out", help="output folder (default: ./reports-out)")
+    s.add_argument("--format", default="html,pdf", help="comma-separated formats: html, pdf (default: html,pdf)")
+    s.add_argument("--workers", type=int, default=None, help="local worker processes (default: the CPU count)")
+    s.add_argument("--scheduler", help="run on a Dask cluster, e.g. tcp://127.0.0.1:8786")
+    s.add_argument("--start-year", type=int, default=2020, help="first year for labor-market figures")
+    s.add_argument("--end-year", type=int, default=2023, help="last year for labor-market figures")
+    s.add_argument("--quiet", action="store_true", help="no progress bar and no summary on success")
     return p
+
+
+def report(args: argparse.Namespace) -> int:
+    """``sectorkit report``: 0 all written, 1 some region failed, 2 a usage problem."""
+    from sectorkit.errors import SectorkitError
+    from sectorkit.report import ReportError, render_all
+    from sectorkit.workspace import default_root, list_regions, validate_region_id
+
+    if args.all == bool(args.regions):
+        raise SectorkitError("Give one or more region ids, or --all (not both).")
+    if args.workers is not None and args.workers < 1:
+        raise SectorkitError("--workers must be 1 or more.")
+    if args.start_year > args.end_year:
+        raise SectorkitError("--start-year must not be after --end-year.")
+    if args.all:
+        regions = list_regions(args.home)
+        if not regions:
+            raise SectorkitError(f"No workspaces under {args.home or default_root()}; nothing to report.")
+    else:
+        regions = [validate_region_id(r) for r in args.regions]  # a hostile id stops here, before any path
+    formats = [f for f in args.format.split(",") if f.strip()]
+    try:
+        batch = render_all(regions, args.out, args.home, formats=formats, workers=args.workers,
+                           scheduler=args.scheduler, start_year=args.start_year, end_year=args.end_year,
+                           progress=not args.quiet and sys.stderr.isatty())
+    except ReportError:
+        raise
+    for region, problem in sorted(batch.failed.items()):
+        print(f"sectorkit: report for '{region}' failed: {problem}", file=sys.stderr)
+    if not args.quiet or batch.failed:
+        print(f"{len(batch.written)} of {len(regions)} report(s) written to {batch.out_dir} "
+              f"in {batch.seconds:.1f} s; index: {batch.index}")
+    return 1 if batch.failed else 0
 
 
 def run(args: argparse.Namespace) -> str:
@@ -82,6 +129,8 @@ def run(args: argparse.Namespace) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "report":
+            return report(args)
         print(run(args))
     except SectorkitError as exc:
         print(f"sectorkit: {exc}", file=sys.stderr)

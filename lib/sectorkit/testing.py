@@ -167,3 +167,49 @@ def copy_worksheets(dest: Path) -> Path:
     for nb in (REPO_ROOT / "worksheets").glob("*.ipynb"):
         shutil.copy(nb, dest / nb.name)
     return dest
+
+
+def fill_report_workspace(ws, text: str = "") -> None:
+    """Give a workspace something in every report section (tests and ``benchmarks/reports.py``).
+
+    ``text`` is appended to every free-text answer, note and name, so a test can
+    pass hostile text (markup, quotes, newlines, braces) through every section.
+    """
+    from sectorkit import assessments as A
+    from sectorkit import network
+    from sectorkit.specs import load_spec
+
+    ws.put_record("lmi_settings", "current", {"source": "example", "folder": "", "counties": "", "crosswalk": "",
+                                              "start_year": 2020, "end_year": 2023, "own_code": 5, "naics_digits": 2,
+                                              "weights": {"size": 1.0, "wages": 1.0, "growth": 1.0, "concentration": 1.0}})
+    for code, title, decision, note in [
+        ("31-33", "Manufacturing", "shortlist", "Many employers, good wages, shared skill gaps"),
+        ("62", "Health care and social assistance", "maybe", "Large but the hospital system already convenes"),
+        ("48-49", "Transportation and warehousing", "not-now", "Fast growth, low pay"),
+    ]:
+        ws.put_record("sector_choice", code, {"decision": decision, "note": note + text, "title": title,
+                                              "naics_digits": 2, "saved_at": "2026-01-01T00:00:00+00:00"})
+    universe = network.example_universe()
+    for org in universe.organizations.values():
+        if text and org.kind == "business":
+            org = network.Organization.create(id=org.id, name=org.name + text, kind=org.kind, system=org.system,
+                                              sector=org.sector, size=org.size)
+        network.save_organization(ws, org)
+    for person in universe.people.values():
+        network.save_person(ws, person, universe)
+    for rel in universe.relationships.values():
+        network.save_relationship(ws, rel, universe)
+    spec = load_spec("sustainability")
+    scored = A.scored_questions(spec)
+    for when, base in (("2025-06-01", 2), ("2025-12-01", 3)):
+        round_id = A.start_round(ws, spec.id, when)
+        for i, who in enumerate(("Dana Cole", "Lee Park" + text)):
+            key = A.open_response(ws, spec.id, round_id, who)
+            ws.save_answers(key, {q.id: max(q.min, min(q.max, base + (i + j) % 2)) for j, q in enumerate(scored)})
+            A.complete_response(ws, spec, key)
+    ws.save_answers("step1-aar", {"next-actions": "Invite the adult education director (Sam, by 2 May)\n"
+                                                  "Send the recap to every champion (Ana, Friday)" + text})
+    ws.save_answers("step5-aar", {"action-teams-formed": "yes", "business-led-teams": "partly",
+                                  "lead-champions": "not-yet", "what-happened": "Two teams moved fast" + text,
+                                  "next-actions": "Hiring pipeline team: first employer call (Raj Iyer, 15 March)\n"
+                                                  "Supplier team: map shared suppliers (Grace Kim, April)" + text})

@@ -1,0 +1,129 @@
+"""Warm kernel starts for report batches: a fork server of pre-imported, never-used kernels.
+
+A report worker starts one *zygote* (``python -m sectorkit._zygote serve SOCKET``):
+it imports ipykernel and the libraries a report needs, then waits. For each
+region, jupyter_client launches the small *client* (``python -m sectorkit._zygote
+client SOCKET -m ipykernel_launcher -f CONNECTION``) instead of a new Python;
+the client asks the zygote to fork, and the fork becomes that region's kernel.
+
+Isolation: the zygote never runs report code or opens a workspace, so every
+kernel starts from the same clean, imported state, in its own process, and
+exits when its run ends; no kernel is ever reused for a second region. The
+client stays alive as the kernel's stand-in for jupyter_client (it forwards
+signals, and exits when the kernel does); the zygote kills a kernel whose
+client disappears.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sys
+import time
+
+WARM = ("IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "pandas", "matplotlib", "matplotlib.figure",
+        "matplotlib.backends.backend_agg", "matplotlib_inline.backend_inline", "networkx", "yaml", "pydantic",
+        "sectorkit.report", "sectorkit.assessments", "sectorkit.network", "sectorkit.charts", "sectorkit.screen",
+        "sectorkit.lmi", "sectorkit.qcew", "sectorkit.specs", "sectorkit.lessons")
+
+
+def serve(path: str) -> None:
+    import importlib
+
+    for name in WARM:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forks are reaped automatically
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(path)
+    srv.listen(8)
+    print("ready", flush=True)
+    parent = os.getppid()
+    srv.settimeout(1.0)
+    while True:
+        if os.getppid() != parent:  # the worker that started us is gone
+            return
+        try:
+            conn, _ = srv.accept()
+        except socket.timeout:
+            continue
+        conn.settimeout(None)
+        request = json.loads(conn.makefile("r").readline())
+        pid = os.fork()
+        if pid == 0:  # the region's kernel
+            srv.close()
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            os.setsid()
+            os.chdir(request["cwd"])
+            os.environ.update(request["env"])
+            # watch the client: when it goes away (killed), this kernel goes too
+            watcher = os.fork()
+            if watcher == 0:
+                try:
+                    conn.recv(1)
+                finally:
+                    os.killpg(0, signal.SIGKILL)
+            conn.close()
+            log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            os.dup2(log, 1)
+            os.dup2(log, 2)
+            devnull = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(devnull, 0)
+            sys.argv = ["ipykernel_launcher", *request["argv"]]
+            code = 0
+            try:
+                from ipykernel.kernelapp import IPKernelApp
+
+                IPKernelApp.launch_instance(argv=request["argv"])
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 0
+            except BaseException:  # noqa: BLE001
+                code = 1
+            os.kill(watcher, signal.SIGKILL)
+            os._exit(code)
+        conn.sendall(f"{pid}\n".encode())
+        conn.close()
+
+
+def client(path: str, argv: list[str]) -> int:
+    # argv: the kernel's own arguments after "-m ipykernel_launcher"
+    if argv[:2] == ["-m", "ipykernel_launcher"]:
+        argv = argv[2:]
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.connect(path)
+    env = {k: v for k, v in os.environ.items() if k.startswith(("JPY_", "PYDEVD", "JUPYTER_", "SECTORKIT_"))}
+    log = os.path.join(os.getcwd(), ".kernel.log")
+    s.sendall((json.dumps({"argv": argv, "cwd": os.getcwd(), "env": env, "log": log}) + "\n").encode())
+    pid = int(s.makefile("r").readline())
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT, signal.SIGHUP):
+        signal.signal(sig, lambda signum, _f: _forward(pid, signum))
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return 0
+        time.sleep(0.05)
+        # the socket stays open while we live; the kernel's watcher waits on it
+
+
+def _forward(pid: int, signum: int) -> None:
+    try:
+        os.kill(pid, signum)
+    except ProcessLookupError:
+        pass
+    if signum != signal.SIGINT:
+        try:
+            os.killpg(pid, signal.SIGKILL if signum == signal.SIGQUIT else signum)
+        except ProcessLookupError:
+            pass
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "serve":
+        serve(sys.argv[2])
+    else:
+        raise SystemExit(client(sys.argv[2], sys.argv[3:]))

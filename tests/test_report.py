@@ -1,0 +1,194 @@
+"""Region reports: the template run by papermill, the HTML and PDF, the batch, hostile input, Dask."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from sectorkit import report
+from sectorkit.cli import main
+from sectorkit.errors import InvalidRegionId
+from sectorkit.testing import fill_report_workspace
+from sectorkit.workspace import Workspace
+
+HOSTILE = ' <script>alert(1)</script> "quoted" \'single\' {braces} {0}\nsecond line'
+pytestmark = pytest.mark.notebook
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory) -> Path:
+    """Regions: example (empty parts), full (every part), hostile (markup in every text), broken (corrupt)."""
+    root = tmp_path_factory.mktemp("home")
+    from sectorkit.example import ensure_example_workspace
+
+    ensure_example_workspace(root).close()
+    with Workspace.open("full", root, name="Full Region") as ws:
+        fill_report_workspace(ws)
+    with Workspace.open("hostile", root, name='Hostile <b>name</b> "q" {x}\n<script>alert(1)</script>') as ws:
+        fill_report_workspace(ws, text=HOSTILE)
+    (root / "broken").mkdir()
+    (root / "broken" / "workspace.sqlite").write_bytes(b"this is not an SQLite database, just text" * 4)
+    return root
+
+
+@pytest.fixture(scope="module")
+def batch(home, tmp_path_factory):
+    """One batch run shared by most tests: 3 good regions, a corrupt one and a missing one."""
+    out = tmp_path_factory.mktemp("out")
+    # a good report of 'broken' from an earlier run must survive this run's failure
+    (out / "broken.html").write_text("<html><body>earlier good report</body></html>", encoding="utf-8")
+    result = report.render_all(["example", "full", "hostile", "broken", "missing"], out, home,
+                               formats=("html", "pdf"), workers=2)
+    return result
+
+
+def test_template_has_one_typed_parameters_cell():
+    nb = nbformat.read(report.TEMPLATE, as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    src = tagged[0].source
+    for line in ('region: str = "example"  #', 'home: str = ""  #', "start_year: int = 2020  #", "end_year: int = 2023  #"):
+        assert line in src
+    assert all(not c.get("outputs") and not c.get("execution_count") for c in nb.cells if c.cell_type == "code")
+
+
+def test_template_run_for_the_example_region(home, tmp_path):
+    import papermill as pm
+
+    out = tmp_path / "example.ipynb"
+    pm.execute_notebook(str(report.TEMPLATE), str(out), parameters={"region": "example", "home": str(home),
+                        "start_year": 2021, "end_year": 2023}, cwd=str(tmp_path), progress_bar=False,
+                        kernel_name="python3", log_output=False)
+    nb = nbformat.read(out, as_version=4)
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1
+    assert 'region = "example"' in injected[0].source and "start_year = 2021" in injected[0].source
+    assert json.dumps(str(home)) in injected[0].source
+    shown = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
+    for title in report.SECTION_TITLES:
+        assert title in shown
+    assert "Labor-market years 2021–2023" in shown
+    assert shown.count("Not done yet:</strong>") >= 4  # sectors, assessments, reviews, action teams
+    assert "Universe of Connections diagram" in shown  # the example's seeded universe, as alt text
+
+
+def test_batch_writes_reports_and_lists_failures(batch):
+    out = batch.out_dir
+    assert sorted(batch.written) == ["example", "full", "hostile"]
+    assert set(batch.failed) == {"broken", "missing"}
+    assert "cannot be read as a sectorkit workspace" in batch.failed["broken"]
+    assert "No workspace for region 'missing'" in batch.failed["missing"]
+    # the earlier good report of the failing region is untouched; nothing half-written is left
+    assert (out / "broken.html").read_text(encoding="utf-8") == "<html><body>earlier good report</body></html>"
+    assert not (out / "missing.html").exists()
+    assert not [p for p in out.iterdir() if p.name.startswith(".") or p.suffix == ".part"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for region in ("example", "full", "hostile"):
+        assert f'href="{region}.html"' in index and f'href="{region}.pdf"' in index
+    assert "Failures" in index and "missing" in index and "cannot be read" in index
+
+
+def test_report_html_has_sections_and_no_code(batch):
+    page = (batch.out_dir / "full.html").read_text(encoding="utf-8")
+    for title in report.SECTION_TITLES:
+        assert f">{title}</h2>" in page
+    assert "jp-InputArea" not in page and "<pre" not in page and "report.header" not in page
+    assert "<script" not in page
+    # every chart carries a text alternative
+    imgs = re.findall(r"<img\b[^>]*>", page)
+    assert len(imgs) == 3 and all(re.search(r'alt="[^"]{40,}"', i) for i in imgs)
+    assert "Manufacturing" in page and "Raj Iyer, 15 March" in page and "improved" in page
+    example = (batch.out_dir / "example.html").read_text(encoding="utf-8")
+    assert "the team has not marked any sector" in example
+
+
+def test_pdf_is_valid_with_text(batch):
+    from pypdf import PdfReader
+
+    reader = PdfReader(batch.out_dir / "full.pdf")
+    assert len(reader.pages) > 0
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert "Full Region" in text and "What the action teams promised" in text
+
+
+def test_hostile_workspace_text_is_escaped(batch):
+    page = (batch.out_dir / "hostile.html").read_text(encoding="utf-8")
+    assert "<script" not in page.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "Hostile &lt;b&gt;name&lt;/b&gt;" in page and "<b>name</b>" not in page
+    assert "{braces} {0}" in page  # braces are text, not a format string
+    assert "second line" in page
+
+
+def test_hostile_parameters_are_data(home, tmp_path):
+    """A workspace root whose name holds quotes, braces, a newline and markup is passed as data."""
+    import shutil
+
+    weird = tmp_path / 'we"ird \' {x} <script>\nhome'
+    shutil.copytree(home / "full", weird / "full")
+    nb = report._parameterize("full", str(weird), 2020, 2023)
+    injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
+    ns: dict = {}
+    exec(compile(injected.source, "params", "exec"), {}, ns)  # noqa: S102 - checking it is only assignments
+    assert ns["home"] == str(weird) and ns["region"] == "full"
+    result = report.build_region_html("full", weird)
+    assert "Full Region" in result["html"] and "<script" not in result["html"]
+
+
+@pytest.mark.parametrize("bad", ["../x", 'a"; import os', "<b>", "x/../../etc", ""])
+def test_hostile_region_ids_are_refused(bad, tmp_path, capsys):
+    out = tmp_path / "out"
+    with pytest.raises(InvalidRegionId):
+        report.render_region(bad, out, tmp_path)
+    assert main(["--home", str(tmp_path), "report", bad, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "is not a valid region id" in err and "Traceback" not in err
+    assert not any(tmp_path.rglob("*.html"))
+    batch = report.render_all([bad], out, tmp_path, formats=("html",))
+    assert bad in batch.failed and "not a valid region id" in batch.failed[bad]
+    assert sorted(p.name for p in out.iterdir()) == ["index.html"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert html.escape(bad) in index
+    if "<" in bad or '"' in bad:
+        assert bad not in index
+
+
+def test_cli_report_exit_codes(home, tmp_path, capsys):
+    assert main(["--home", str(home), "report", "--out", str(tmp_path)]) == 2
+    assert "region ids, or --all" in capsys.readouterr().err
+    assert main(["--home", str(home), "report", "example", "--format", "docx", "--out", str(tmp_path)]) == 2
+    assert "Unknown report format docx" in capsys.readouterr().err
+    code = main(["--home", str(home), "report", "missing", "--format", "html", "--quiet", "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 1 and "report for 'missing' failed" in err and "Traceback" not in err
+
+
+def test_report_page_passes_axe(batch):
+    from playwright.sync_api import sync_playwright
+
+    from sectorkit.testing import axe_violations, launch_browser
+
+    with sync_playwright() as p:
+        browser = launch_browser(p)
+        try:
+            page = browser.new_page()
+            for name in ("full.html", "index.html"):
+                page.goto((batch.out_dir / name).as_uri())
+                assert axe_violations(page) == [], name
+        finally:
+            browser.close()
+
+
+def test_dask_local_cluster(home, tmp_path):
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        result = report.render_all(["example", "full"], tmp_path, home, formats=("html",), scheduler=cluster.scheduler_address)
+    assert result.ok, result.failed
+    assert sorted(result.written) == ["example", "full"]
+    assert "Full Region" in (tmp_path / "full.html").read_text(encoding="utf-8")
