@@ -57,7 +57,7 @@ def take(page, when: str, who: str, pick: int) -> None:
 def test_answer_reload_second_round_and_comparison(page_and_home):
     page, server, home = page_and_home
     open_page(page, server)
-    assert "No complete assessment yet" in page.content()
+    expect(page.get_by_text("No complete assessment yet")).to_be_visible(timeout=WAIT)
     take(page, "2026-08-20", "Ana Ruiz", pick=1)  # every statement rated 2
     page.get_by_role("button", name="Mark my response complete").click()
     expect(page.get_by_text("Marked complete")).to_be_visible(timeout=WAIT)
@@ -70,14 +70,15 @@ def test_answer_reload_second_round_and_comparison(page_and_home):
     expect(page.get_by_text("response for 2026-08-20 open (complete)")).to_be_visible(timeout=WAIT)
     checked = page.locator(".widget-radio-box input:checked")
     expect(checked).to_have_count(len(ITEMS), timeout=WAIT)
-    assert "Latest round 2026-08-20" in page.content()
+    # the history panel draws after the first control is usable: wait for it, don't race it
+    expect(page.get_by_text("Latest round 2026-08-20").first).to_be_visible(timeout=WAIT)
 
     # a second round, another respondent, higher ratings: the comparison shows improvement
     open_page(page, server)
     take(page, "2026-11-20", "Ben Ode", pick=3)
     page.get_by_role("button", name="Mark my response complete").click()
     expect(page.get_by_text("compared with 2026-08-20")).to_be_visible(timeout=WAIT)
-    assert "improved" in page.content()
+    expect(page.get_by_text("improved").first).to_be_visible(timeout=WAIT)
     img = page.locator("img[alt^='Bar chart of']")
     expect(img).to_have_count(1)
 
