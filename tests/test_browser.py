@@ -10,6 +10,7 @@ fail with an install hint (they never skip).
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -223,6 +224,27 @@ def test_bad_region_is_refused(served, page, raw_query, shown):
     assert page.dialogs == []
     assert sorted(p.name for p in served.home.iterdir()) == before
     assert not (served.home.parent / "etc").exists()
+
+
+def test_leaving_the_page_shuts_its_kernel_down(served, page):
+    """A page opened by its direct link hands its kernel back when the user leaves.
+
+    Voila's front end posts the shutdown with the _xsrf cookie, which a direct
+    /voila/render/ link never received; without sectorkit's template the server
+    refused it (403) and every visit left a kernel running.
+    """
+    log = served.server.log
+    start = len(log.read_text())
+    open_sheet(page, served.url())
+    used = re.findall(r"Using pre-heated kernel: ([0-9a-f-]+)", log.read_text()[start:])
+    assert len(used) == 1, log.read_text()[start:]
+    page.goto("about:blank")
+    deadline = time.monotonic() + 30
+    while f"Kernel shutdown: {used[0]}" not in log.read_text()[start:] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    tail = log.read_text()[start:]
+    assert f"Kernel shutdown: {used[0]}" in tail, tail[-2000:]
+    assert "403 POST" not in tail
 
 
 def test_accessibility_axe_and_keyboard(served, page):
