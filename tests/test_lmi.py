@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from sectorkit import lmi, qcew
@@ -193,3 +194,23 @@ def test_missing_county_year_and_bad_region(example, tmp_path):
         lmi.Region.from_crosswalk(qcew.example_region_path() / "crosswalk.csv", "NOPE")
     with pytest.raises(DataError, match="before"):
         lmi.region_measures(example, lmi.Region.from_counties(["99001"]), 2023, 2020)
+
+
+def test_implied_shares_fall_back_to_median_point_when_intervals_disagree():
+    """Industry 62: the counties' LQ intervals do not intersect (hand-computed: points 0.10 and
+    0.20), so the share is the median of the points and marked inconsistent; industry 44's
+    intervals agree (points 0.05 and 0.05) and give the midpoint."""
+    from sectorkit.lmi import implied_national_shares
+
+    d = pd.DataFrame({
+        "area_fips": ["A", "A", "A", "B", "B", "B"], "year": 2023,
+        "own_code": [0, 5, 5, 0, 5, 5], "industry_code": ["10", "62", "44", "10", "62", "44"],
+        "naics_digits": [0, 2, 2, 0, 2, 2], "suppressed": False,
+        "employment": [1000., 150., 50., 500., 50., 25.],
+        "lq_employment": [1.0, 1.5, 1.0, 1.0, 0.5, 1.0]})
+    s = implied_national_shares(d, own_code=5).set_index("industry_code")
+    assert not s.loc["62", "consistent"]
+    assert s.loc["62", "national_share"] == pytest.approx(0.15)
+    assert s.loc["44", "consistent"]
+    assert s.loc["44", "national_share"] == pytest.approx(0.05, rel=1e-3)
+    assert s.loc["44", "n_counties"] == 2

@@ -215,7 +215,9 @@ def _totals(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def _is_nation(fips: pd.Series) -> np.ndarray:
-    return fips.astype(str).str.startswith("US").to_numpy()
+    # test the few distinct codes, not every row (a region's data has ~100x more rows than areas)
+    nation = [f for f in fips.unique() if str(f).startswith("US")]
+    return fips.isin(nation).to_numpy()
 
 
 def growth_comparability(codes: Sequence[str], start_year: int, end_year: int,
@@ -326,7 +328,17 @@ def implied_national_shares(data: pd.DataFrame, own_code: int | Sequence[int] | 
     if not leave_one_out:
         g = d.groupby(key, sort=False)
         out = g.agg(share_low=("lo", "max"), share_high=("hi", "min"),
-                    median_point=("point", "median"), n_counties=("lo", "size")).reset_index()
+                    n_counties=("lo", "size")).reset_index()
+        # the median of the point estimates is the fallback for the few industries whose
+        # intervals do not intersect (or are unbounded): compute it for those only
+        need = ~((out["share_low"].to_numpy() <= out["share_high"].to_numpy() * (1 + 1e-9))
+                 & np.isfinite(out["share_high"].to_numpy()))
+        out["median_point"] = np.nan
+        if need.any():
+            few = out.loc[need, key]
+            sub = d.merge(few, on=key, how="inner")
+            med = sub.groupby(key, sort=False)["point"].median().rename("m").reset_index()
+            out.loc[need, "median_point"] = few.merge(med, on=key, how="left")["m"].to_numpy()
     else:
         g = d.groupby(key, sort=False)
         n = g["lo"].transform("size").to_numpy()
