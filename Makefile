@@ -41,6 +41,8 @@ test: $(STAMP) chromium
 benchmarks: $(STAMP) chromium
 	$(BIN)/python benchmarks/voila_ttfw.py
 	$(BIN)/python benchmarks/lmi.py
+	$(BIN)/python benchmarks/network.py
+	$(BIN)/python benchmarks/reports.py
 
 clean-notebooks: $(STAMP)
 	$(BIN)/python scripts/clean_notebooks.py modules/*.ipynb worksheets/*.ipynb benchmarks/notebooks/*.ipynb
