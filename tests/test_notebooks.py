@@ -123,9 +123,20 @@ WORKSHEETS = sorted((REPO_ROOT / "worksheets").glob("*.ipynb"))
 
 @pytest.mark.parametrize("path", WORKSHEETS, ids=lambda p: p.name)
 def test_every_worksheet_page_runs_and_renders_a_form(path, tmp_path, monkeypatch):
-    """Each worksheet notebook, run as papermill would, shows its app (not an error panel)."""
+    """Each worksheet notebook, run as papermill would, shows its app (not an error panel).
+
+    Rendering must never make the notebook client write to the kernel's shell channel: nbclient
+    (inside Voila and papermill) does that for output captured by an Output widget, and the send
+    can make it miss the cell's reply, so a Voila page hangs on "Executing 2 of 2"
+    (jupyter/nbclient#312). Pages show such output by state instead (sectorkit.ui.show_html).
+    """
+    from nbclient.output_widget import OutputWidget
+
+    sent = []
+    monkeypatch.setattr(OutputWidget, "send", lambda self, *a, **k: sent.append(self.comm_id))
     monkeypatch.setenv("SECTORKIT_REGION", "papermill-check")
     nb = _run(path, tmp_path, monkeypatch)
+    assert sent == [], "the page displayed into an Output widget while rendering (see sectorkit.ui.show_html)"
     assert _errors(nb) == []
     views = _outputs(nb, "application/vnd.jupyter.widget-view+json")
     assert len(views) == 1, "a worksheet page shows exactly one widget"

@@ -342,7 +342,7 @@ class AssessmentApp:
         self.complete = W.Button(description="Mark my response complete", disabled=True,
                                  layout=W.Layout(width="auto"))
         self.message = W.HTML()
-        self.form = W.Output()
+        self.form = W.Box()  # holds this respondent's form once started (a Box, not an Output: see ui.show_html)
         self.comparison = W.HTML(value=comparison_html(compare_rounds(workspace, spec), spec))
         self.app = None
         self.key: str | None = None
@@ -366,8 +366,6 @@ class AssessmentApp:
 
     def begin(self) -> None:
         """Open (or resume) this respondent's response in the chosen round."""
-        from IPython.display import display
-
         try:
             round_id = start_round(self.workspace, self.spec.id, self.date.value.strip())
             self.key = open_response(self.workspace, self.spec.id, round_id, self.respondent.value)
@@ -376,9 +374,7 @@ class AssessmentApp:
             return
         self.app = self._WorksheetApp(self.spec, self.workspace, key=self.key, header=False)
         self.complete.disabled = False
-        with self.form:
-            self.form.clear_output(wait=True)
-            display(self.app.container)
+        self.form.children = (self.app.container,)
         status = self.workspace.records(RESPONSE)[self.key]["status"]
         self._say(f"{self.respondent.value.strip()}: response for {round_id} open ({status}). Answers save as you go.")
 

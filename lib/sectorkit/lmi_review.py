@@ -43,7 +43,7 @@ from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from sectorkit import charts, lmi, qcew, screen
 from sectorkit.errors import DataError, SectorkitError
-from sectorkit.ui import illustrative_note
+from sectorkit.ui import illustrative_note, show_html
 from sectorkit.workspace import Workspace
 
 __all__ = ["CHOICE_KIND", "DECISIONS", "LMIReviewApp", "SETTINGS_KIND", "load_source"]
@@ -196,15 +196,6 @@ def _align_table(table: str) -> str:
 
 def _p(text: str, style: str = "") -> str:
     return f"<p style='margin:0.3em 0;line-height:1.45;{style}'>{text}</p>"
-
-
-def _in_kernel() -> bool:
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover
-        return False
-    ip = get_ipython()
-    return ip is not None and getattr(ip, "kernel", None) is not None
 
 
 # --------------------------------------------------------------------------- one sector row
@@ -602,17 +593,9 @@ class LMIReviewApp:
         return True
 
     def _redraw(self, body: str) -> None:
-        """Replace what the results Output shows (``clear_output(wait=True)`` then display)."""
+        """Replace what the results Output shows (by state: see :func:`sectorkit.ui.show_html`)."""
         self.results_html = body
-        if _in_kernel():
-            from IPython.display import HTML, display
-
-            with self.results:
-                self.results.clear_output(wait=True)
-                display(HTML(body))
-        else:  # no kernel (unit tests): set the output directly
-            self.results.outputs = ({"output_type": "display_data", "metadata": {},
-                                     "data": {"text/html": body, "text/plain": "LMI screen"}},)
+        show_html(self.results, body, "LMI screen")
 
     def _clear_results(self, why: str) -> None:
         self._redraw(_h2("4. The sector screen") + _p(html.escape(why)))

@@ -29,11 +29,10 @@ from datetime import datetime
 from typing import Any
 
 import ipywidgets as W
-from IPython.display import HTML, clear_output, display
 
 from sectorkit import network as nw
 from sectorkit.errors import SectorkitError
-from sectorkit.ui import illustrative_note
+from sectorkit.ui import illustrative_note, show_html
 from sectorkit.workspace import Workspace
 
 ATTRIBUTION = "Based on the Next Gen Sector Partnership training toolkit; sectorkit's own wording. Not official Next Gen material."
@@ -299,16 +298,8 @@ class UniverseApp:
 
     @staticmethod
     def _show(out: W.Output, markup: str) -> None:
-        """Redraw an Output: the usual ``clear_output(wait=True)`` in a kernel; set directly elsewhere (tests)."""
-        from IPython import get_ipython
-
-        if getattr(get_ipython(), "kernel", None) is not None:
-            with out:
-                clear_output(wait=True)
-                display(HTML(markup))
-        else:
-            out.outputs = ({"output_type": "display_data", "data": {"text/html": markup, "text/plain": "diagram"},
-                            "metadata": {}},)
+        """Redraw an Output by setting its state (see :func:`sectorkit.ui.show_html` for why)."""
+        show_html(out, markup, "Universe of Connections diagram")
 
     def _findings_html(self) -> str:
         G, u = self.graph, self.universe
