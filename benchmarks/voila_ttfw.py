@@ -8,10 +8,11 @@ Measured in one run, on this machine, in headless Chromium:
   serves it (the repository's ``voila.json``: preheated kernel pool, unused lab
   extensions denied).
 
-Each is loaded N times (default 5) in one browser tab, first with the HTTP
-cache disabled (cold: every script fetched and compiled), then with it enabled
-(warm reload); the time from ``page.goto`` to the first visible, enabled widget
-control is taken, and the medians and their ratio are printed. Between loads the script waits
+Both servers run side by side and the two pages are loaded in turns, N times each
+(default 5), each in its own browser tab, first with the HTTP cache disabled (cold:
+every script fetched and compiled), then with it enabled (warm reload); the time from
+``page.goto`` to the first visible, enabled widget control is taken, and the medians and
+their ratio are printed. Between loads the script waits
 until Voila has refilled its kernel pool, so each load sees the steady state a
 user opening the page sees (rapid reloads faster than a kernel starts drain a
 small pool; the pool size is a setting in voila.json) and until the server and
@@ -74,36 +75,51 @@ def wait_until_quiet(pid: int, window: float = 0.5, busy: float = 0.05, timeout:
         before = now
 
 
-def measure(browser, server, notebook: str, loads: int, preheated: bool, warm: bool) -> list[float]:
-    """``loads`` timed page loads in one browser tab.
+class Series:
+    """One page being timed: its server, notebook, and a browser tab of its own."""
 
-    Cold: the tab's HTTP cache is disabled (Chrome DevTools protocol), so every
-    script is fetched and compiled as on a first visit. Warm: the cache is on and
-    primed by the untimed first load. Between loads the tab shows about:blank.
-    One tab rather than a fresh browser profile per load: opening a profile makes
-    Chromium start a window with its own user-interface renderer, about 0.5 s of
-    CPU on this 2-core machine that belongs to the browser, not to the page.
+    def __init__(self, name: str, server, notebook: str, preheated: bool, browser, warm: bool):
+        self.name, self.server, self.notebook, self.preheated = name, server, notebook, preheated
+        self.times: list[float] = []
+        self.context = browser.new_context()
+        self.page = self.context.new_page()
+        cdp = self.context.new_cdp_session(self.page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": not warm})
+
+
+def measure_interleaved(browser, specs: list[tuple], loads: int, warm: bool) -> dict[str, list[float]]:
+    """``loads`` timed loads of each page, taken in turns (A, B, A, B, ...).
+
+    Each page has its own tab (its own browser context). Cold: the tab's HTTP cache is
+    disabled (Chrome DevTools protocol), so every script is fetched and compiled as on a
+    first visit. Warm: the cache is on and primed by the untimed first load. Between loads
+    a tab shows about:blank. Taking the pages in turns means a slow minute on the machine
+    slows both alike, instead of landing on one page's whole series. One tab per page
+    rather than a fresh browser profile per load: opening a profile makes Chromium start a
+    window with its own user-interface renderer, about 0.5 s of CPU on this 2-core machine
+    that belongs to the browser, not to the page.
     """
-    times = []
-    marker = f"Kernel pool of {notebook} is filled"
-    base = server.log.read_text().count(marker)  # refills logged before this series
-    served = 0
-    context = browser.new_context()
-    page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send("Network.setCacheDisabled", {"cacheDisabled": not warm})
-    for i in range(loads + 1):  # the first load primes the server's (and, if warm, the browser's) caches
-        page.goto("about:blank")
-        if preheated:
-            wait_for_pool(server, notebook, time.monotonic() + 120, count=base + served)
-        wait_until_quiet(server.proc.pid)  # the refilled kernel has run its first cells; the last one has shut down
-        seconds = time_to_first_widget(page, server.url(notebook))
-        served += 1
-        if i:
-            times.append(seconds)
-    context.close()
-    return times
+    series = [Series(name, server, nb, pre, browser, warm) for name, server, nb, pre in specs]
+    pids = [s.server.proc.pid for s in series]
+    for i in range(loads + 1):  # the first load of each primes the server's (and, if warm, the browser's) caches
+        for s in series:
+            s.page.goto("about:blank")
+            if s.preheated:
+                # Voila logs "filled" once at start and once per refill; each page served takes a
+                # kernel and starts a refill (after voila.json's fill_delay), so wait for all of them
+                served = getattr(s.server, "pages_served", 0)
+                wait_for_pool(s.server, s.notebook, time.monotonic() + 120, count=1 + served)
+            for pid in pids:  # the refilled kernel has run its first cells; the last page's kernel has shut down
+                wait_until_quiet(pid)
+            seconds = time_to_first_widget(s.page, s.server.url(s.notebook))
+            s.server.pages_served = getattr(s.server, "pages_served", 0) + 1
+            if i:
+                s.times.append(seconds)
+    for s in series:
+        s.page.goto("about:blank")  # leaving the page hands its kernel back before the tab closes
+        s.context.close()
+    return {s.name: s.times for s in series}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,21 +131,17 @@ def main(argv: list[str] | None = None) -> int:
     env = {"SECTORKIT_HOME": str(home)}
     empty = Path(tempfile.mkdtemp(prefix="voila-defaults-"))  # no voila.json here: Voila's defaults
     results = {}
-    with sync_playwright() as pw:
-        # a fresh browser for every series: pages of both servers are the same site
-        # (127.0.0.1), so one browser would carry a renderer's state from one series to the next
-        with voila_server(REPO_ROOT / "benchmarks" / "notebooks", cwd=empty, env=env) as bare:
-            for warm in (False, True):
-                browser = launch_browser(pw)
-                results["floor", warm] = measure(browser, bare, "one_slider.ipynb", args.loads, False, warm)
-                browser.close()
-        with voila_server(REPO_ROOT / "worksheets", cwd=REPO_ROOT, env=env, ready_notebook="step2_aar.ipynb") as ours:
-            for warm in (False, True):
-                browser = launch_browser(pw)
-                results["sheet", warm] = measure(browser, ours, "step2_aar.ipynb", args.loads, True, warm)
-                browser.close()
+    with sync_playwright() as pw, \
+            voila_server(REPO_ROOT / "benchmarks" / "notebooks", cwd=empty, env=env) as bare, \
+            voila_server(REPO_ROOT / "worksheets", cwd=REPO_ROOT, env=env, ready_notebook="step2_aar.ipynb") as ours:
+        specs = [("floor", bare, "one_slider.ipynb", False), ("sheet", ours, "step2_aar.ipynb", True)]
+        for warm in (False, True):
+            browser = launch_browser(pw)  # a fresh browser for the cold and for the warm round
+            for name, times in measure_interleaved(browser, specs, args.loads, warm).items():
+                results[name, warm] = times
+            browser.close()
 
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; {args.loads} timed loads each")
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; {args.loads} timed loads each, taken in turns")
     for warm, label in ((False, "cold: HTTP cache disabled, every script fetched and compiled"), (True, "warm: HTTP cache on, page loaded again")):
         floor, sheet = results["floor", warm], results["sheet", warm]
         f_med, s_med = statistics.median(floor), statistics.median(sheet)
