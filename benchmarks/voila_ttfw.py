@@ -88,13 +88,14 @@ class Series:
         cdp.send("Network.setCacheDisabled", {"cacheDisabled": not warm})
 
 
-def measure_interleaved(browser, specs: list[tuple], loads: int, warm: bool) -> dict[str, list[float]]:
+def measure_interleaved(browser, specs: list[tuple], loads: int, warm: bool, served: dict) -> dict[str, list[float]]:
     """``loads`` timed loads of each page, taken in turns (A, B, A, B, ...).
 
     Each page has its own tab (its own browser context). Cold: the tab's HTTP cache is
     disabled (Chrome DevTools protocol), so every script is fetched and compiled as on a
     first visit. Warm: the cache is on and primed by the untimed first load. Between loads
-    a tab shows about:blank. Taking the pages in turns means a slow minute on the machine
+    a tab shows about:blank. ``served`` counts the pages each server (by port) has served
+    so far, across rounds. Taking the pages in turns means a slow minute on the machine
     slows both alike, instead of landing on one page's whole series. One tab per page
     rather than a fresh browser profile per load: opening a profile makes Chromium start a
     window with its own user-interface renderer, about 0.5 s of CPU on this 2-core machine
@@ -108,12 +109,11 @@ def measure_interleaved(browser, specs: list[tuple], loads: int, warm: bool) -> 
             if s.preheated:
                 # Voila logs "filled" once at start and once per refill; each page served takes a
                 # kernel and starts a refill (after voila.json's fill_delay), so wait for all of them
-                served = getattr(s.server, "pages_served", 0)
-                wait_for_pool(s.server, s.notebook, time.monotonic() + 120, count=1 + served)
+                wait_for_pool(s.server, s.notebook, time.monotonic() + 120, count=1 + served[s.server.port])
             for pid in pids:  # the refilled kernel has run its first cells; the last page's kernel has shut down
                 wait_until_quiet(pid)
             seconds = time_to_first_widget(s.page, s.server.url(s.notebook))
-            s.server.pages_served = getattr(s.server, "pages_served", 0) + 1
+            served[s.server.port] += 1
             if i:
                 s.times.append(seconds)
     for s in series:
@@ -135,9 +135,10 @@ def main(argv: list[str] | None = None) -> int:
             voila_server(REPO_ROOT / "benchmarks" / "notebooks", cwd=empty, env=env) as bare, \
             voila_server(REPO_ROOT / "worksheets", cwd=REPO_ROOT, env=env, ready_notebook="step2_aar.ipynb") as ours:
         specs = [("floor", bare, "one_slider.ipynb", False), ("sheet", ours, "step2_aar.ipynb", True)]
+        served = {bare.port: 0, ours.port: 0}
         for warm in (False, True):
             browser = launch_browser(pw)  # a fresh browser for the cold and for the warm round
-            for name, times in measure_interleaved(browser, specs, args.loads, warm).items():
+            for name, times in measure_interleaved(browser, specs, args.loads, warm, served).items():
                 results[name, warm] = times
             browser.close()
 

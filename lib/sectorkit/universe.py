@@ -287,7 +287,7 @@ class UniverseApp:
                                                              "coloured by system; conveners are diamonds.")
         else:
             self.diagram_html = _p("Nothing to draw yet: add organizations, people and relationships above.")
-        self._show(self.diagram_out, self.diagram_html)
+        show_html(self.diagram_out, self.diagram_html, "Universe of Connections diagram")
         self.table_html = nw.connections_table_html(G, self.reached)
         self.table_view.value = self.table_html
         self.findings_view.value = self._findings_html()
@@ -295,11 +295,6 @@ class UniverseApp:
         warnings = nw.roster_warnings(u)
         self.roster_view.value = nw.roster_table_html(u) + (
             "<ul style='margin:0.4em 0'>" + "".join(f"<li>{_e(w)}</li>" for w in warnings) + "</ul>" if warnings else "")
-
-    @staticmethod
-    def _show(out: W.Output, markup: str) -> None:
-        """Redraw an Output by setting its state (see :func:`sectorkit.ui.show_html` for why)."""
-        show_html(out, markup, "Universe of Connections diagram")
 
     def _findings_html(self) -> str:
         G, u = self.graph, self.universe
