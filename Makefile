@@ -11,7 +11,7 @@ PORT   ?= 8866
 
 install: $(STAMP)
 
-$(STAMP): environment.yml pyproject.toml scripts/requirements.py scripts/install_voila_template.py
+$(STAMP): environment.yml pyproject.toml scripts/requirements.py scripts/install_voila_template.py share/jupyter/voila/templates/sectorkit/chunks.json
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "sectorkit needs Python 3.11 or newer"'
 	$(PYTHON) -m venv $(VENV)
 	$(PYTHON) scripts/requirements.py environment.yml > $(VENV)/requirements.txt

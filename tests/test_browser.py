@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from sectorkit.page_bundle import BUNDLE_NAME, chunk_url_path
 from sectorkit.paths import REPO_ROOT
 from sectorkit.specs import load_spec
 from sectorkit.testing import INTERACTIVE, axe_violations, launch_browser, time_to_first_widget, voila_server
@@ -245,6 +247,38 @@ def test_leaving_the_page_shuts_its_kernel_down(served, page):
     tail = log.read_text()[start:]
     assert f"Kernel shutdown: {used[0]}" in tail, tail[-2000:]
     assert "403 POST" not in tail
+
+
+def test_front_end_chunks_come_in_one_script(served, page):
+    """The page takes Voila's front-end chunks from the template's bundle, not one request each.
+
+    If this fails after upgrading Voila or ipywidgets, record the list again
+    (``python scripts/record_voila_chunks.py``) and rebuild (``make``).
+    """
+    scripts: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    open_sheet(page, served.url())
+    page.wait_for_load_state("networkidle")
+    bundles = [u for u in scripts if urlparse(u).path.endswith(f"/static/{BUNDLE_NAME}")]
+    assert len(bundles) == 1, scripts
+    fetched_alone = [p for p in map(chunk_url_path, scripts) if p]
+    assert fetched_alone == [], f"{len(fetched_alone)} chunks fetched one by one, e.g. {fetched_alone[:3]}"
+    assert len(scripts) <= 6, scripts  # bundle, voila-style.js, voila.js, one remoteEntry per lab extension
+    assert errors == []
+
+
+def test_page_works_without_the_bundle(served, page):
+    """A bundle that is missing (or lacks a chunk) costs speed, never function: voila.js fetches the chunks."""
+    page.route(f"**/static/{BUNDLE_NAME}*", lambda route: route.fulfill(status=404, body=""))
+    scripts: list[str] = []
+    page.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
+    open_sheet(page, served.url("nobundle"))
+    assert len([p for p in map(chunk_url_path, scripts) if p]) > 20
+    text_box(page, TEXT_Q).press_sequentially("typed without the bundle", delay=5)
+    expect(status(page)).to_contain_text("Saved at", timeout=WAIT_MS)
+    assert wait_for_disk(served.home, "nobundle", {TEXT_Q: "typed without the bundle"})[TEXT_Q] == "typed without the bundle"
 
 
 def test_accessibility_axe_and_keyboard(served, page):
