@@ -6,7 +6,8 @@ Measured in one run, on this machine, in headless Chromium:
   its defaults (no sectorkit settings), as in ../shared/STACK-NOTES.md;
 * **worksheet**: ``worksheets/step2_aar.ipynb`` served the way ``make demo``
   serves it (the repository's ``voila.json``: preheated kernel pool, unused lab
-  extensions denied).
+  extensions denied; sectorkit's template, which gives the page Voila's front-end
+  chunks in one preloaded script, see ``sectorkit.page_bundle``).
 
 Both servers run side by side and the two pages are loaded in turns, N times each
 (default 5), each in its own browser tab, first with the HTTP cache disabled (cold:
