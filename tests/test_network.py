@@ -142,6 +142,16 @@ def test_diagram_and_alt_text(G):
     assert "2 are not reached: grove, hollow" in alt
 
 
+def test_diagram_names_wrap_to_two_lines_before_they_are_cut():
+    G = nw.build_graph(nw.example_universe())
+    texts = {t.get_text() for t in nw.draw_universe(G).axes[0].texts}
+    assert "Tri-County Workforce\nBoard" in texts and "Riverside School\nDistrict" in texts
+    assert not [t for t in texts if t.endswith("…")]  # every example name is shown whole
+    assert nw._node_label("Apex Precision") == "Apex Precision"
+    assert nw._node_label("Tri-County Workforce Board of the Upper River Valley") == "Tri-County Workforce\nBoard of the Upper…"
+    assert nw._node_label("Tri-County Workforce Board", lines=1) == "Tri-County Workforce Bo…"
+
+
 def test_diagram_labels_only_the_important_nodes_when_large():
     u = nw.random_universe(160, 230, businesses=42, partners=22, seed=3)
     G = nw.build_graph(u)

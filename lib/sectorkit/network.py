@@ -51,6 +51,7 @@ import io
 import math
 import os
 import re
+import textwrap
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -1079,8 +1080,17 @@ def _ring(ids: list[str], radius: float, start: float = math.pi / 2) -> dict[str
             for i, k in enumerate(ids)}
 
 
-def _short(text: str, limit: int = 24) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _node_label(text: str, width: int = 22, lines: int = 2) -> str:
+    """A diagram label: one line if it fits, else up to ``lines`` lines, cut with "…" past those.
+
+    "Tri-County Workforce Board" reads whole on two lines where one line of 24 characters
+    cut it to "Tri-County Workforce Bo…". Full names are always in the alt text and the table.
+    """
+    if len(text) <= width + 2:
+        return text
+    if lines == 1:
+        return text[: width + 1].rstrip() + "…"
+    return "\n".join(textwrap.wrap(text, width=width, max_lines=lines, placeholder="…"))
 
 
 def draw_universe(G: nx.Graph, *, title: str = "Universe of Connections", reached: Mapping[str, BusinessReach] | None = None,
@@ -1223,7 +1233,9 @@ def draw_universe(G: nx.Graph, *, title: str = "Universe of Connections", reache
         tx, ty = x + ux * shift, y + uy * shift
         ha = "left" if (ux * shift) > 0.02 else "right" if (ux * shift) < -0.02 else "center"
         va = "bottom" if (uy * shift) > 0.02 else "top" if (uy * shift) < -0.02 else "center"
-        ax.text(tx, ty, _short(H.nodes[k]["name"]), fontsize=fs, ha=ha, va=va, zorder=7,
+        # the inner table is crowded in a large universe: its labels stay on one line there
+        lines = 1 if kind == "business" and n_total > max_labels else 2
+        ax.text(tx, ty, _node_label(H.nodes[k]["name"], lines=lines), fontsize=fs, ha=ha, va=va, zorder=7,
                 fontweight="bold" if k in conveners else "normal",
                 bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.8))
 
