@@ -249,6 +249,24 @@ def test_leaving_the_page_shuts_its_kernel_down(served, page):
     assert "403 POST" not in tail
 
 
+def test_reloading_right_after_typing_keeps_every_character(served, page):
+    """Type fast and reload at once: the whole answer reaches the workspace, every time.
+
+    The widget front end holds updates while one is in flight, and Voila shuts the kernel down as
+    the page unloads; before sectorkit's template handled both, 4 reloads in 5 cut the answer short.
+    """
+    for attempt in range(3):
+        open_sheet(page, served.url("fastreload"))
+        box = text_box(page, TEXT_Q)
+        box.fill("")
+        text = f"Attempt {attempt}: three counties along the river and two towns"
+        box.press_sequentially(text, delay=5)
+        page.reload(wait_until="commit")
+        assert wait_for_disk(served.home, "fastreload", {TEXT_Q: text})[TEXT_Q] == text
+    open_sheet(page, served.url("fastreload"))
+    expect(text_box(page, TEXT_Q)).to_have_value(text)
+
+
 def test_front_end_chunks_come_in_one_script(served, page):
     """The page takes Voila's front-end chunks from the template's bundle, not one request each.
 

@@ -94,29 +94,58 @@ def voila_server(
         shutil.copy(Path(folder) / ready_notebook, only / ready_notebook)
         folder = only
     port = free_port()
-    log = Path(tempfile.mkstemp(prefix="voila-", suffix=".log")[1])
     args = [
         sys.executable, "-m", "voila", str(folder), "--no-browser", f"--port={port}",
         "--Voila.ip=127.0.0.1", "--Voila.open_browser=False",
     ] + (extra_args or [])
+    with _serve(VoilaServer, "Voila", Path(folder), port, args, cwd or Path(tempfile.gettempdir()), env, "/", timeout) as server:
+        if ready_notebook:
+            wait_for_pool(server, ready_notebook, time.monotonic() + timeout)
+        yield server
+
+
+class JupyterServer(VoilaServer):
+    """A Jupyter server with Voila as its extension, as Binder and JupyterHub serve worksheets.
+
+    ``url(notebook)`` takes a path below the server's root, e.g. ``worksheets/step2_aar.ipynb``.
+    """
+
+
+@contextmanager
+def jupyter_server(root: Path = REPO_ROOT, *, env: dict[str, str] | None = None, timeout: float = 90) -> Iterator[JupyterServer]:
+    """Start ``jupyter server`` in ``root`` (no token, 127.0.0.1 only) with Voila's server extension.
+
+    Like a Binder or JupyterHub session: pages at ``/voila/render/<path>``, voila.json read from
+    ``root``, kernels started per page (Voila preheats only when it runs on its own).
+    """
+    port = free_port()
+    args = [
+        sys.executable, "-m", "jupyter", "server", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+        "--IdentityProvider.token=", "--ServerApp.password=",
+    ] + (["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else [])
+    with _serve(JupyterServer, "Jupyter server", Path(root), port, args, Path(root), env, "/api", timeout) as server:
+        yield server
+
+
+@contextmanager
+def _serve(kind, label: str, folder: Path, port: int, args: list[str], cwd: Path, env, probe: str, timeout: float):
+    log = Path(tempfile.mkstemp(prefix="voila-", suffix=".log")[1])
     proc_env = {**os.environ, **(env or {})}
     fh = log.open("w")
-    proc = subprocess.Popen(args, cwd=cwd or tempfile.gettempdir(), env=proc_env, stdout=fh, stderr=subprocess.STDOUT)
-    server = VoilaServer(Path(folder), port, proc, log)
+    proc = subprocess.Popen(args, cwd=cwd, env=proc_env, stdout=fh, stderr=subprocess.STDOUT)
+    server = kind(folder, port, proc, log)
     try:
         deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"Voila exited early:\n{log.read_text()[-3000:]}")
+                raise RuntimeError(f"{label} exited early:\n{log.read_text()[-3000:]}")
             try:
-                urllib.request.urlopen(server.base + "/", timeout=2)
+                urllib.request.urlopen(server.base + probe, timeout=2)
                 break
             except OSError:
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"Voila did not answer in {timeout}s:\n{log.read_text()[-3000:]}")
+                    raise RuntimeError(f"{label} did not answer in {timeout}s:\n{log.read_text()[-3000:]}")
                 time.sleep(0.25)
-        if ready_notebook:
-            wait_for_pool(server, ready_notebook, deadline)
         yield server
     finally:
         server.stop()
