@@ -24,8 +24,8 @@ from sectorkit.page_bundle import BUNDLE_NAME, TEMPLATE_DIR, build_bundle, recor
 SOURCE = TEMPLATE_DIR
 
 
-def install(prefix: Path = Path(sys.prefix)) -> Path:
-    target = Path(prefix) / "share" / "jupyter" / "voila" / "templates" / "sectorkit"
+def install() -> Path:
+    target = Path(sys.prefix) / "share" / "jupyter" / "voila" / "templates" / "sectorkit"
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.is_symlink() or target.is_file():
         target.unlink()
@@ -39,7 +39,7 @@ def install(prefix: Path = Path(sys.prefix)) -> Path:
             link.symlink_to(item, target_is_directory=item.is_dir())
         except OSError:
             (shutil.copytree if item.is_dir() else shutil.copy)(item, link)
-    report = build_bundle(recorded_chunks(), target / "static" / BUNDLE_NAME, search_roots(Path(prefix)))
+    report = build_bundle(recorded_chunks(), target / "static" / BUNDLE_NAME, search_roots())
     print(f"Voila template: {target}")
     print(f"  {BUNDLE_NAME}: {len(report.included)} chunks, {report.size / 1e6:.1f} MB")
     if report.missing:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import tempfile
 from importlib.metadata import version
-from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 

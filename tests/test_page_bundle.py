@@ -159,7 +159,7 @@ def test_recorded_list_is_installed_here_and_bundled():
     entries = recorded_chunks()
     assert entries and len(entries) == len(set(entries))
     assert all(chunk_url_path("http://h/" + e) == e for e in entries)
-    roots = search_roots(Path(sys.prefix))
+    roots = search_roots()
     missing = [e for e in entries if resolve(e, roots) is None]
     assert missing == [], f"recorded with {data['recorded_with']}; not installed here: {missing[:5]}"
     installed = Path(sys.prefix) / "share" / "jupyter" / "voila" / "templates" / "sectorkit" / "static" / BUNDLE_NAME

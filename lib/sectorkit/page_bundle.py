@@ -78,19 +78,18 @@ def chunk_url_path(url: str) -> str | None:
     return None
 
 
-def search_roots(prefix: Path) -> dict[str, list[Path]]:
-    """Where the files behind Voila's URL prefixes live, for an environment at ``prefix``.
+def search_roots(template: str = "sectorkit") -> dict[str, list[Path]]:
+    """Where Voila finds the files behind its URL prefixes, in the order it looks.
 
-    ``voila/static/`` is Voila's base template static folder; ``voila/labextensions/`` is
-    looked up in Jupyter's lab-extension folders and Voila's own (its widget manager).
+    Voila's own functions give the folders, so a file is taken from exactly where the server
+    would serve it (a user-level copy of an extension, which Voila prefers, included): a chunk
+    from another build than the one the page runs would register the wrong modules.
     """
-    from jupyter_core.paths import jupyter_path
+    from voila.paths import collect_static_paths
+    from voila.utils import get_voila_labextensions_path
 
-    share = Path(prefix) / "share" / "jupyter"
-    labext = [share / "labextensions", share / "voila" / "labextensions"]
-    labext += [Path(p) for p in jupyter_path("labextensions")] + [Path(p) for p in jupyter_path("voila", "labextensions")]
-    static = [share / "voila" / "templates" / "base" / "static"]
-    static += [Path(p) for p in jupyter_path("voila", "templates", "base", "static")]
+    static = [Path(p) for p in collect_static_paths(["voila", "nbconvert"], template)]
+    labext = [Path(p) for p in get_voila_labextensions_path()]
     dedupe = lambda paths: list(dict.fromkeys(p for p in paths if p.is_dir()))  # noqa: E731
     return {"voila/static/": dedupe(static), "voila/labextensions/": dedupe(labext)}
 

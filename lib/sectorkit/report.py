@@ -42,7 +42,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from sectorkit.errors import SectorkitError, WorkspaceError
+from sectorkit.errors import SectorkitError
 from sectorkit.paths import REPO_ROOT
 from sectorkit.workspace import Workspace, validate_region_id
 
