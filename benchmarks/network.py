@@ -1,7 +1,7 @@
 """Time the Universe of Connections analysis and diagram on a 300-person, 1,500-relationship universe.
 
 Run: ``python benchmarks/network.py`` (prints seconds per run, the median, and whether it is under 2 s).
-The universe is generated with a fixed seed (:func:`sectorkit.network.random_universe`).
+The universe is generated with a fixed seed (:func:`sectorkit.universe.random_universe`).
 Timed work: build the graph, reach and summary, gaps, brokers (betweenness), single points of
 failure, system spread, champion candidates, the table in words, the diagram and its PNG.
 """
@@ -17,7 +17,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from sectorkit import network as nw  # noqa: E402
+from sectorkit import universe as nw  # noqa: E402
 
 BUDGET_S = 2.0
 

@@ -32,9 +32,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from sectorkit.paths import REPO_ROOT
+from sectorkit.core.paths import REPO_ROOT
 from sectorkit.testing import CHROMIUM, CHROMIUM_ARGS, fill_report_workspace
-from sectorkit.workspace import Workspace
+from sectorkit.store.workspace import Workspace
 
 TEMPLATE = REPO_ROOT / "reports" / "region_report.ipynb"
 BIN = Path(sys.executable).parent

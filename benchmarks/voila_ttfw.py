@@ -36,7 +36,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from sectorkit.paths import REPO_ROOT
+from sectorkit.core.paths import REPO_ROOT
 from sectorkit.testing import launch_browser, time_to_first_widget, voila_server, wait_for_pool
 
 

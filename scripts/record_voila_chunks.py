@@ -21,7 +21,7 @@ from importlib.metadata import version
 from playwright.sync_api import sync_playwright
 
 from sectorkit.page_bundle import BUNDLE_NAME, CHUNKS_FILE, chunk_url_path
-from sectorkit.paths import REPO_ROOT
+from sectorkit.core.paths import REPO_ROOT
 from sectorkit.testing import INTERACTIVE, launch_browser, voila_server
 
 

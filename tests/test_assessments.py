@@ -4,10 +4,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from sectorkit import assessments as A
-from sectorkit.errors import SectorkitError, SpecError
+from sectorkit.apps import assessment as A
+from sectorkit.core.errors import SectorkitError, SpecError
 from sectorkit.specs import load_spec, parse_spec
-from sectorkit.workspace import Workspace
+from sectorkit.store.workspace import Workspace
 
 SPEC = {
     "id": "mini-assess",

@@ -19,10 +19,10 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from sectorkit.page_bundle import BUNDLE_NAME, chunk_url_path
-from sectorkit.paths import REPO_ROOT
+from sectorkit.core.paths import REPO_ROOT
 from sectorkit.specs import load_spec
 from sectorkit.testing import INTERACTIVE, axe_violations, launch_browser, time_to_first_widget, voila_server
-from sectorkit.workspace import Workspace
+from sectorkit.store.workspace import Workspace
 
 pytestmark = pytest.mark.browser
 

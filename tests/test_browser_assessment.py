@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from sectorkit import assessments as A
-from sectorkit.paths import REPO_ROOT
+from sectorkit.apps import assessment as A
+from sectorkit.core.paths import REPO_ROOT
 from sectorkit.specs import load_spec
 from sectorkit.testing import INTERACTIVE, axe_violations, launch_browser, voila_server
-from sectorkit.workspace import Workspace
+from sectorkit.store.workspace import Workspace
 
 pytestmark = pytest.mark.browser
 NOTEBOOK = "sustainability.ipynb"

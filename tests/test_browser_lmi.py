@@ -18,10 +18,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from sectorkit import lmi, qcew, screen
-from sectorkit.paths import REPO_ROOT
+from sectorkit.lmi import measures as lmi
+
+from sectorkit.lmi import qcew
+
+from sectorkit.lmi import screen
+from sectorkit.core.paths import REPO_ROOT
 from sectorkit.testing import INTERACTIVE, axe_violations, launch_browser, time_to_first_widget, voila_server
-from sectorkit.workspace import Workspace
+from sectorkit.store.workspace import Workspace
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from sectorkit.page_bundle import BUNDLE_NAME, chunk_url_path
 from sectorkit.testing import INTERACTIVE, jupyter_server, launch_browser
-from sectorkit.workspace import Workspace
+from sectorkit.store.workspace import Workspace
 
 pytestmark = pytest.mark.browser
 

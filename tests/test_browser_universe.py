@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from sectorkit import network as nw
-from sectorkit.paths import REPO_ROOT
+from sectorkit import universe as nw
+from sectorkit.core.paths import REPO_ROOT
 from sectorkit.testing import INTERACTIVE, axe_violations, launch_browser, voila_server
-from sectorkit.workspace import Workspace
+from sectorkit.store.workspace import Workspace
 
 pytestmark = pytest.mark.browser
 

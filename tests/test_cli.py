@@ -17,7 +17,7 @@ def sk(*args, home):
 def test_init_answers_export_import_round_trip(tmp_path, capsys):
     home = tmp_path / "home"
     assert main(["--home", str(home), "init", "central-ohio", "--name", "Central Ohio"]) == 0
-    from sectorkit.workspace import Workspace
+    from sectorkit.store.workspace import Workspace
     with Workspace.open("central-ohio", home) as ws:
         ws.save_answer("step2-aar", "working-definition", "Advanced manufacturing, NAICS 31-33")
     assert main(["--home", str(home), "export", "central-ohio", str(tmp_path / "co.json")]) == 0
@@ -55,9 +55,9 @@ def test_bad_input_gets_one_clear_line_and_exit_2(tmp_path, args, message):
 def test_export_assessments_to_excel_and_csv(tmp_path):
     import pandas as pd
 
-    from sectorkit import assessments as A
+    from sectorkit.apps import assessment as A
     from sectorkit.specs import load_spec
-    from sectorkit.workspace import Workspace
+    from sectorkit.store.workspace import Workspace
 
     spec = load_spec("sustainability")
     with Workspace.open("central-ohio", tmp_path / "home") as ws:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sectorkit import qcew
+from sectorkit.lmi import qcew
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("SECTORKIT_SHARED", REPO.parent / "shared"))

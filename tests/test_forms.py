@@ -5,11 +5,11 @@ import sqlite3
 import pytest
 import yaml
 
-from sectorkit.errors import SpecError
-from sectorkit.forms import WorksheetApp, open_worksheet
-from sectorkit.pages import worksheet_page
+from sectorkit.core.errors import SpecError
+from sectorkit.apps.form import WorksheetApp, open_worksheet
+from sectorkit.serve.pages import worksheet_page
 from sectorkit.specs import available_specs, load_spec, load_spec_file, parse_spec
-from sectorkit.workspace import Workspace
+from sectorkit.store.workspace import Workspace
 
 SPEC = {
     "id": "all-types",

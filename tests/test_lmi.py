@@ -7,8 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sectorkit import lmi, qcew
-from sectorkit.errors import DataError
+from sectorkit.lmi import measures as lmi
+
+from sectorkit.lmi import qcew
+from sectorkit.core.errors import DataError
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("SECTORKIT_SHARED", REPO.parent / "shared"))

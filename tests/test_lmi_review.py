@@ -10,10 +10,14 @@ import nbformat
 import papermill as pm
 import pytest
 
-from sectorkit import lmi, qcew, screen
-from sectorkit.lmi_review import CHOICE_KIND, SETTINGS_KIND, LMIReviewApp
-from sectorkit.paths import REPO_ROOT
-from sectorkit.workspace import Workspace
+from sectorkit.lmi import measures as lmi
+
+from sectorkit.lmi import qcew
+
+from sectorkit.lmi import screen
+from sectorkit.apps.lmi_review import CHOICE_KIND, SETTINGS_KIND, LMIReviewApp
+from sectorkit.core.paths import REPO_ROOT
+from sectorkit.store.workspace import Workspace
 
 SHARED = Path(os.environ.get("SECTORKIT_SHARED", REPO_ROOT.parent / "shared"))
 QCEW = SHARED / "data" / "qcew"

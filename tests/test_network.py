@@ -1,4 +1,4 @@
-"""sectorkit.network: each analysis on small graphs with answers worked out by hand; imports with bad rows."""
+"""sectorkit.universe: each analysis on small graphs with answers worked out by hand; imports with bad rows."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import networkx as nx
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from sectorkit import network as nw
-from sectorkit.workspace import Workspace
+from sectorkit import universe as nw
+from sectorkit.store.workspace import Workspace
 
 
 def graph(team: dict[str, tuple[str, str]], insiders: dict[str, str], ties, csuite=(), empty=()) -> nx.Graph:

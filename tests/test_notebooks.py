@@ -7,8 +7,8 @@ import nbformat
 import papermill as pm
 import pytest
 
-from sectorkit.paths import REPO_ROOT
-from sectorkit.workspace import Workspace
+from sectorkit.core.paths import REPO_ROOT
+from sectorkit.store.workspace import Workspace
 
 NOTEBOOKS = sorted((REPO_ROOT / "modules").glob("*.ipynb")) + sorted((REPO_ROOT / "worksheets").glob("*.ipynb"))
 SEEDED = "Ash, Birch and Cedar counties <b>(seeded)</b>"
@@ -128,7 +128,7 @@ def test_every_worksheet_page_runs_and_renders_a_form(path, tmp_path, monkeypatc
     Rendering must never make the notebook client write to the kernel's shell channel: nbclient
     (inside Voila and papermill) does that for output captured by an Output widget, and the send
     can make it miss the cell's reply, so a Voila page hangs on "Executing 2 of 2"
-    (jupyter/nbclient#312). Pages show such output by state instead (sectorkit.ui.show_html).
+    (jupyter/nbclient#312). Pages show such output by state instead (sectorkit.views.html.show_html).
     """
     from nbclient.output_widget import OutputWidget
 
@@ -136,7 +136,7 @@ def test_every_worksheet_page_runs_and_renders_a_form(path, tmp_path, monkeypatc
     monkeypatch.setattr(OutputWidget, "send", lambda self, *a, **k: sent.append(self.comm_id))
     monkeypatch.setenv("SECTORKIT_REGION", "papermill-check")
     nb = _run(path, tmp_path, monkeypatch)
-    assert sent == [], "the page displayed into an Output widget while rendering (see sectorkit.ui.show_html)"
+    assert sent == [], "the page displayed into an Output widget while rendering (see sectorkit.views.html.show_html)"
     assert _errors(nb) == []
     views = _outputs(nb, "application/vnd.jupyter.widget-view+json")
     assert len(views) == 1, "a worksheet page shows exactly one widget"
@@ -147,7 +147,7 @@ def test_every_worksheet_page_runs_and_renders_a_form(path, tmp_path, monkeypatc
 
 
 def test_step6_module_shows_the_teams_history_and_review_progress(tmp_path, monkeypatch):
-    from sectorkit import assessments as A
+    from sectorkit.apps import assessment as A
     from sectorkit.specs import load_spec
 
     spec = load_spec("sustainability")

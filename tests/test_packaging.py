@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from sectorkit.paths import REPO_ROOT
+from sectorkit.core.paths import REPO_ROOT
 
 sys.path.insert(0, str(REPO_ROOT / "scripts"))
 from requirements import pip_requirements  # noqa: E402

@@ -1,4 +1,4 @@
-"""Tests of sectorkit.qcew: loaders, validation, oracle checks against BLS columns."""
+"""Tests of sectorkit.lmi.qcew: loaders, validation, oracle checks against BLS columns."""
 
 import gzip
 import os
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sectorkit import qcew
-from sectorkit.errors import DataError
+from sectorkit.lmi import qcew
+from sectorkit.core.errors import DataError
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("SECTORKIT_SHARED", REPO.parent / "shared"))

@@ -12,9 +12,9 @@ import pytest
 
 from sectorkit import report
 from sectorkit.cli import main
-from sectorkit.errors import InvalidRegionId
+from sectorkit.core.errors import InvalidRegionId
 from sectorkit.testing import fill_report_workspace
-from sectorkit.workspace import Workspace
+from sectorkit.store.workspace import Workspace
 
 HOSTILE = ' <script>alert(1)</script> "quoted" \'single\' {braces} {0}\nsecond line'
 pytestmark = pytest.mark.notebook

@@ -1,11 +1,15 @@
-"""Unit tests of sectorkit.screen with hand-computed expectations."""
+"""Unit tests of sectorkit.lmi.screen with hand-computed expectations."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from sectorkit import lmi, qcew, screen
-from sectorkit.errors import DataError
+from sectorkit.lmi import measures as lmi
+
+from sectorkit.lmi import qcew
+
+from sectorkit.lmi import screen
+from sectorkit.core.errors import DataError
 
 
 def tiny():

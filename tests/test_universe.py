@@ -10,10 +10,10 @@ import nbformat
 import papermill as pm
 import pytest
 
-from sectorkit import network as nw
-from sectorkit.paths import REPO_ROOT
-from sectorkit.universe import UniverseApp
-from sectorkit.workspace import Workspace
+from sectorkit import universe as nw
+from sectorkit.core.paths import REPO_ROOT
+from sectorkit.apps.universe import UniverseApp
+from sectorkit.store.workspace import Workspace
 
 HOSTILE = "<script>alert('x')</script> & <b>Co</b>"
 

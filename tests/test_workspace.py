@@ -8,8 +8,8 @@ import textwrap
 
 import pytest
 
-from sectorkit.errors import InvalidRegionId, WorkspaceError
-from sectorkit.workspace import (
+from sectorkit.core.errors import InvalidRegionId, WorkspaceError
+from sectorkit.store.workspace import (
     DB_FILENAME,
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -127,7 +127,7 @@ def test_process_killed_mid_save_leaves_the_last_good_state(tmp_path):
     script = textwrap.dedent(
         f"""
         import os
-        from sectorkit.workspace import Workspace
+        from sectorkit.store.workspace import Workspace
         ws = Workspace.open("r", {str(tmp_path)!r})
         conn = ws._conn
         conn.execute("BEGIN IMMEDIATE")

@@ -7,7 +7,7 @@ Heavy libraries (pandas, matplotlib, ipywidgets) are imported by the modules
 that need them, never here, so ``import sectorkit`` stays fast in a worksheet.
 """
 
-from sectorkit.errors import (
+from sectorkit.core.errors import (
     DataError,
     InvalidRegionId,
     SectorkitError,
@@ -39,6 +39,6 @@ def worksheet(spec_id: str, region: str = "example", root=None):
 
     Imported lazily so ``import sectorkit`` does not pull in ipywidgets.
     """
-    from sectorkit.forms import open_worksheet
+    from sectorkit.apps.form import open_worksheet
 
     return open_worksheet(spec_id, region=region, root=root)

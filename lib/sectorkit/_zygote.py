@@ -25,8 +25,8 @@ import time
 
 WARM = ("IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "pandas", "matplotlib", "matplotlib.figure",
         "matplotlib.backends.backend_agg", "matplotlib_inline.backend_inline", "networkx", "yaml", "pydantic",
-        "sectorkit.report", "sectorkit.assessments", "sectorkit.network", "sectorkit.charts", "sectorkit.screen",
-        "sectorkit.lmi", "sectorkit.qcew", "sectorkit.specs", "sectorkit.lessons")
+        "sectorkit.report", "sectorkit.apps.assessment", "sectorkit.universe", "sectorkit.views.charts", "sectorkit.lmi.screen",
+        "sectorkit.lmi", "sectorkit.lmi.qcew", "sectorkit.specs", "sectorkit.lessons")
 
 
 def serve(path: str) -> None:

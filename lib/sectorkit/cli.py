@@ -21,7 +21,7 @@ import argparse
 import json
 import sys
 
-from sectorkit.errors import SectorkitError
+from sectorkit.core.errors import SectorkitError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -62,9 +62,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def report(args: argparse.Namespace) -> int:
     """``sectorkit report``: 0 all written, 1 some region failed, 2 a usage problem."""
-    from sectorkit.errors import SectorkitError
+    from sectorkit.core.errors import SectorkitError
     from sectorkit.report import ReportError, render_all
-    from sectorkit.workspace import default_root, list_regions, validate_region_id
+    from sectorkit.store.workspace import default_root, list_regions, validate_region_id
 
     if args.all == bool(args.regions):
         raise SectorkitError("Give one or more region ids, or --all (not both).")
@@ -95,7 +95,7 @@ def report(args: argparse.Namespace) -> int:
 
 def run(args: argparse.Namespace) -> str:
     from sectorkit.example import ensure_example_workspace
-    from sectorkit.workspace import Workspace, default_root, import_json, list_regions
+    from sectorkit.store.workspace import Workspace, default_root, import_json, list_regions
 
     root = args.home
     if args.command == "init":
@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> str:
         with import_json(args.file, root, region=args.region, overwrite=args.overwrite) as ws:
             return f"Imported workspace '{ws.region}' ({ws.name}) to {ws.path}"
     if args.command == "export-assessments":
-        from sectorkit.assessments import export
+        from sectorkit.apps.assessment import export
 
         with Workspace.open(args.region, root, create=False) as ws:
             path = export(ws, args.file)

@@ -1,25 +1,12 @@
-"""The one error family sectorkit raises for problems a user can fix.
+"""Old import path, kept for notebooks written before the layered package: use :mod:`sectorkit.core.errors`.
 
-Widgets and the CLI catch :class:`SectorkitError` and show its message; any
-other exception is a bug in sectorkit.
+``sectorkit.errors`` is the very same module object as ``sectorkit.core.errors``.
 """
 
+import sys as _sys
+import warnings as _warnings
 
-class SectorkitError(Exception):
-    """A problem with the user's input, data or settings, with a clear message."""
+import sectorkit.core.errors as _module
 
-
-class InvalidRegionId(SectorkitError, ValueError):
-    """A region id that is not a safe slug."""
-
-
-class WorkspaceError(SectorkitError):
-    """A workspace that cannot be opened, saved, exported or imported."""
-
-
-class SpecError(SectorkitError):
-    """A worksheet spec file that is missing or invalid."""
-
-
-class DataError(SectorkitError, ValueError):
-    """A labor-market data file that cannot be read as promised."""
+_warnings.warn("sectorkit.errors moved to sectorkit.core.errors", DeprecationWarning, stacklevel=2)
+_sys.modules[__name__] = _module

@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import os
 
-from sectorkit.paths import data_dir
-from sectorkit.workspace import Workspace
+from sectorkit.core.paths import data_dir
+from sectorkit.store.workspace import Workspace
 
 EXAMPLE_REGION = "example"
 DEFAULT_NAME = "Example region (illustrative)"
@@ -39,7 +39,7 @@ def ensure_example_workspace(root: str | os.PathLike | None = None) -> Workspace
     """
     ws = Workspace.open(EXAMPLE_REGION, root, name=example_region_name(), illustrative=True)
     if "universe" not in ws.records("example_seeded"):
-        from sectorkit import network
+        from sectorkit import universe as network
 
         universe = network.example_universe()
         for org in universe.organizations.values():

@@ -13,7 +13,7 @@ import io
 
 import pandas as pd
 
-from sectorkit.ui import notice
+from sectorkit.views.html import notice
 
 EXAMPLE_YEARS = (2020, 2023)
 
@@ -32,8 +32,10 @@ def figure_html(fig, alt: str, caption: str | None = None) -> str:
 
 def example_screen(start_year: int = EXAMPLE_YEARS[0], end_year: int = EXAMPLE_YEARS[1]) -> pd.DataFrame:
     """The sector screen of the illustrative example region (2-digit NAICS, private)."""
-    from sectorkit import lmi, qcew, screen
+    from sectorkit.lmi import measures as lmi
 
+    from sectorkit.lmi import qcew
+    from sectorkit.lmi import screen
     folder = qcew.example_region_path()
     data = qcew.read_area_files(folder)
     crosswalk = folder / "crosswalk.csv"
@@ -51,7 +53,7 @@ def show_example_region(region: str = "example", top: int = 8) -> None:
     """
     from IPython.display import HTML, display
 
-    from sectorkit import charts
+    from sectorkit.views import charts
     from sectorkit.example import example_region_name
 
     result = example_screen()
@@ -74,13 +76,13 @@ def show_example_region(region: str = "example", top: int = 8) -> None:
 def show_example_universe(region: str = "example"):
     """Show an illustrative Universe of Connections: diagram, findings and the table in words.
 
-    The network is made up in code (:func:`sectorkit.network.example_universe`);
+    The network is made up in code (:func:`sectorkit.universe.example_universe`);
     ``region`` only names the workspace the module is working in. Returns the
-    :class:`~sectorkit.network.Universe`.
+    :class:`~sectorkit.universe.Universe`.
     """
     from IPython.display import HTML, display
 
-    from sectorkit import network as nw
+    from sectorkit import universe as nw
 
     universe = nw.example_universe()
     G = nw.build_graph(universe)
@@ -115,7 +117,7 @@ def show_screen_reasons(region: str = "example", top: int = 3) -> None:
     """
     from IPython.display import HTML, display
 
-    from sectorkit import charts
+    from sectorkit.views import charts
 
     two = example_screen()
     start, end = EXAMPLE_YEARS
@@ -147,8 +149,10 @@ def show_screen_reasons(region: str = "example", top: int = 3) -> None:
 
 
 def _example_screen_digits(digits: int) -> pd.DataFrame:
-    from sectorkit import lmi, qcew, screen
+    from sectorkit.lmi import measures as lmi
 
+    from sectorkit.lmi import qcew
+    from sectorkit.lmi import screen
     folder = qcew.example_region_path()
     data = qcew.read_area_files(folder)
     crosswalk = folder / "crosswalk.csv"

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from sectorkit.paths import REPO_ROOT
+from sectorkit.core.paths import REPO_ROOT
 
 TEMPLATE_DIR = REPO_ROOT / "share" / "jupyter" / "voila" / "templates" / "sectorkit"
 CHUNKS_FILE = TEMPLATE_DIR / "chunks.json"

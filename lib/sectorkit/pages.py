@@ -1,68 +1,12 @@
-"""Worksheet pages: what a worksheet notebook shows in Voila.
+"""Old import path, kept for notebooks written before the layered package: use :mod:`sectorkit.serve.pages`.
 
-A worksheet notebook is two cells::
-
-    from sectorkit.pages import worksheet_page
-    worksheet_page("step2-aar")
-
-The first cell does the heavy imports (run ahead of time by a preheated Voila
-kernel); the second waits for the request, reads ``?region=`` and the saved
-answers, and returns the form, or a plain message if something is wrong.
+``sectorkit.pages`` is the very same module object as ``sectorkit.serve.pages``.
 """
 
-from __future__ import annotations
+import sys as _sys
+import warnings as _warnings
 
-import html
+import sectorkit.serve.pages as _module
 
-import ipywidgets as W
-
-from sectorkit.errors import SectorkitError
-from sectorkit.forms import WorksheetApp, open_worksheet
-from sectorkit.specs import available_specs, load_spec
-
-
-def message_box(title: str, message: str) -> W.HTML:
-    """A readable error panel (escaped text, announced to screen readers)."""
-    return W.HTML(
-        value=(
-            "<div role='alert' style='border-left:4px solid #9b1c1c;padding:0.6em 1em;max-width:46rem'>"
-            f"<h1 style='font-size:1.3em;margin:0 0 0.3em'>{html.escape(title)}</h1>"
-            f"<p style='white-space:pre-wrap;margin:0'>{html.escape(message)}</p></div>"
-        )
-    )
-
-
-def build_worksheet(spec_id: str, region: str | None = None) -> WorksheetApp:
-    from sectorkit.voila import request_region
-
-    return open_worksheet(spec_id, region=region or request_region())
-
-
-def worksheet_page(spec_id: str, region: str | None = None) -> W.Widget:
-    """The worksheet's container, or a message explaining why it cannot open."""
-    try:
-        return build_worksheet(spec_id, region).container
-    except SectorkitError as exc:
-        return message_box("This worksheet cannot open", str(exc))
-
-
-def app_page(factory) -> W.Widget:
-    """A custom app's page: ``factory(region)`` returns an object with ``.container``.
-
-    The region comes from the request (see :func:`sectorkit.voila.request_region`);
-    a :class:`SectorkitError` becomes a readable message instead of a traceback.
-    """
-    from sectorkit.voila import request_region
-
-    try:
-        return factory(request_region()).container
-    except SectorkitError as exc:
-        return message_box("This worksheet cannot open", str(exc))
-
-
-# Warm the spec cache while a preheated kernel waits for its request.
-for _spec_id in available_specs():
-    try:
-        load_spec(_spec_id)
-    except SectorkitError:
-        pass
+_warnings.warn("sectorkit.pages moved to sectorkit.serve.pages", DeprecationWarning, stacklevel=2)
+_sys.modules[__name__] = _module

@@ -1,19 +1,12 @@
-"""Where sectorkit finds its shipped data.
+"""Old import path, kept for notebooks written before the layered package: use :mod:`sectorkit.core.paths`.
 
-sectorkit is used from a checkout of its repository (installed editable), so
-the shipped specs and the illustrative example region live in the repository's
-``data/`` folder. ``SECTORKIT_DATA`` points elsewhere if needed.
+``sectorkit.paths`` is the very same module object as ``sectorkit.core.paths``.
 """
 
-from __future__ import annotations
+import sys as _sys
+import warnings as _warnings
 
-import os
-from pathlib import Path
+import sectorkit.core.paths as _module
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def data_dir() -> Path:
-    """The folder of shipped specs and example data."""
-    env = os.environ.get("SECTORKIT_DATA")
-    return Path(env).expanduser() if env else REPO_ROOT / "data"
+_warnings.warn("sectorkit.paths moved to sectorkit.core.paths", DeprecationWarning, stacklevel=2)
+_sys.modules[__name__] = _module

@@ -42,9 +42,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from sectorkit.errors import SectorkitError
-from sectorkit.paths import REPO_ROOT
-from sectorkit.workspace import Workspace, validate_region_id
+from sectorkit.core.errors import SectorkitError
+from sectorkit.core.paths import REPO_ROOT
+from sectorkit.store.workspace import Workspace, validate_region_id
 
 TEMPLATE = REPO_ROOT / "reports" / "region_report.ipynb"
 FORMATS = ("html", "pdf")
@@ -87,7 +87,7 @@ def open_workspace(region: str, home: str | os.PathLike | None = None) -> Worksp
     """Open an existing region's workspace for reading (the example region is created if new).
 
     The region id is validated before it touches a path; a missing or unreadable
-    workspace raises :class:`~sectorkit.errors.WorkspaceError`.
+    workspace raises :class:`~sectorkit.core.errors.WorkspaceError`.
     """
     region = validate_region_id(region)
     if region == "example":
@@ -107,7 +107,8 @@ def _answered(value: Any) -> bool:
 
 def _status(region: str, home) -> list[tuple[str, bool, str]]:
     """(part, done, detail) for the overview table."""
-    from sectorkit import assessments as A, network
+    from sectorkit.apps import assessment as A
+    from sectorkit import universe as network
 
     with open_workspace(region, home) as ws:
         choices = [c for c in ws.records("sector_choice").values() if c.get("decision")]
@@ -156,18 +157,19 @@ def header(region: str, home: str = "", start_year: int = 2020, end_year: int = 
 
 def _screen_for(settings: dict, start_year: int, end_year: int):
     """The sector screen for the saved LMI settings and the report's years (None + why if impossible)."""
-    from sectorkit import screen as S
+    from sectorkit.lmi import screen as S
 
     try:
         if settings.get("source", "example") == "example":
-            from sectorkit import lmi, qcew
+            from sectorkit.lmi import measures as lmi
 
+            from sectorkit.lmi import qcew
             path = qcew.example_region_path()
             data = qcew.read_area_files(path)
             cw = path / "crosswalk.csv"
             region = lmi.Region.from_crosswalk(cw, lmi.read_crosswalk(cw)["region_id"].iloc[0])
         else:
-            from sectorkit.lmi_review import load_source
+            from sectorkit.apps.lmi_review import load_source
 
             data, region = load_source(settings.get("source", ""), settings.get("folder", ""),
                                        settings.get("counties", ""), settings.get("crosswalk", ""))
@@ -219,7 +221,7 @@ def sectors(region: str, home: str = "", start_year: int = 2020, end_year: int =
         parts.append(f"<p>The team's LMI Review used {_esc(src)}, years {_esc(settings.get('start_year', '?'))}–"
                      f"{_esc(settings.get('end_year', '?'))}, {_esc(settings.get('naics_digits', 2))}-digit NAICS.</p>")
     if screen_df is not None:
-        from sectorkit import charts
+        from sectorkit.views import charts
         from sectorkit.lessons import figure_html
 
         shown = screen_df[screen_df["industry_code"].astype(str).isin({str(c) for c in decided})]
@@ -234,7 +236,7 @@ def sectors(region: str, home: str = "", start_year: int = 2020, end_year: int =
 
 def universe(region: str, home: str = "") -> None:
     """Who the team reaches: the Universe of Connections diagram, its text alternative and the table."""
-    from sectorkit import network as nw
+    from sectorkit import universe as nw
     from sectorkit.lessons import figure_html
 
     with open_workspace(region, home) as ws:
@@ -268,7 +270,7 @@ def _assessment_specs():
 
 def assessments(region: str, home: str = "") -> None:
     """How the self-assessments moved: the latest round against the one before, per assessment."""
-    from sectorkit import assessments as A
+    from sectorkit.apps import assessment as A
 
     parts = []
     with open_workspace(region, home) as ws:
@@ -286,7 +288,7 @@ def assessments(region: str, home: str = "") -> None:
 
 def reviews(region: str, home: str = "") -> None:
     """After Action Reviews: which steps' reviews are done."""
-    from sectorkit import assessments as A
+    from sectorkit.apps import assessment as A
 
     with open_workspace(region, home) as ws:
         progress = A.aar_progress(ws)

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from sectorkit.paths import REPO_ROOT
+from sectorkit.core.paths import REPO_ROOT
 
 CHROMIUM = os.environ.get("SECTORKIT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -236,8 +236,8 @@ def fill_report_workspace(ws, text: str = "") -> None:
     ``text`` is appended to every free-text answer, note and name, so a test can
     pass hostile text (markup, quotes, newlines, braces) through every section.
     """
-    from sectorkit import assessments as A
-    from sectorkit import network
+    from sectorkit.apps import assessment as A
+    from sectorkit import universe as network
     from sectorkit.specs import load_spec
 
     ws.put_record("lmi_settings", "current", {"source": "example", "folder": "", "counties": "", "crosswalk": "",

@@ -1,37 +1,12 @@
-"""Helpers for worksheets served by Voila.
+"""Old import path, kept for notebooks written before the layered package: use :mod:`sectorkit.serve.voila`.
 
-Voila can pre-run worksheet notebooks in a pool of kernels ("preheating") so a
-page is interactive quickly. A preheated kernel ran *before* the request, so
-anything that must be fresh (the region asked for, the answers saved since)
-is read after :func:`request_region` returns, which waits for the request.
+``sectorkit.voila`` is the very same module object as ``sectorkit.serve.voila``.
 """
 
-from __future__ import annotations
+import sys as _sys
+import warnings as _warnings
 
-import os
-from urllib.parse import parse_qs
+import sectorkit.serve.voila as _module
 
-from sectorkit.workspace import validate_region_id
-
-DEFAULT_REGION_ENV = "SECTORKIT_REGION"
-
-
-def query_string() -> str:
-    """The page's query string in Voila (waiting for the request if preheated); '' elsewhere."""
-    if os.environ.get("VOILA_PREHEAT") == "True" or "VOILA_KERNEL_ID" in os.environ:
-        from voila.utils import get_query_string
-
-        return get_query_string() or ""
-    return os.environ.get("QUERY_STRING", "")
-
-
-def request_region(default: str | None = None) -> str:
-    """The region a worksheet page is for.
-
-    Order: ``?region=...`` in the page URL, then ``SECTORKIT_REGION``, then
-    ``default``, then ``"example"``. The id is validated; a bad one raises
-    :class:`~sectorkit.errors.InvalidRegionId` with a clear message.
-    """
-    values = parse_qs(query_string()).get("region")
-    region = values[0] if values else os.environ.get(DEFAULT_REGION_ENV) or default or "example"
-    return validate_region_id(region)
+_warnings.warn("sectorkit.voila moved to sectorkit.serve.voila", DeprecationWarning, stacklevel=2)
+_sys.modules[__name__] = _module

@@ -2,7 +2,7 @@
 
 A spec is a YAML (or JSON) file under ``data/worksheets/``. It is validated on
 load by the pydantic models below; a bad spec raises
-:class:`~sectorkit.errors.SpecError` naming the file and the exact place.
+:class:`~sectorkit.core.errors.SpecError` naming the file and the exact place.
 
 >>> spec = parse_spec({
 ...     "id": "demo", "version": 1, "title": "Demo", "kind": "worksheet",
@@ -13,7 +13,7 @@ load by the pydantic models below; a bad spec raises
 >>> parse_spec({"id": "demo", "title": "Demo", "sections": []}, source="demo.yaml")
 Traceback (most recent call last):
 ...
-sectorkit.errors.SpecError: demo.yaml is not a valid worksheet spec:
+sectorkit.core.errors.SpecError: demo.yaml is not a valid worksheet spec:
   - version: field required
   - sections: a worksheet needs at least one section
 """
@@ -29,8 +29,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from sectorkit.errors import SpecError
-from sectorkit.paths import data_dir
+from sectorkit.core.errors import SpecError
+from sectorkit.core.paths import data_dir
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 QuestionType = Literal["text", "long_text", "choice", "multi", "checklist", "scale", "number"]

@@ -1,6 +1,6 @@
 """Regions and labor-market measures from a QCEW tidy frame.
 
-A *region* is any set of counties. County rows from :mod:`sectorkit.qcew`
+A *region* is any set of counties. County rows from :mod:`sectorkit.lmi.qcew`
 add up to the region, and :func:`region_measures` returns one row per
 industry (NAICS 2- or 3-digit, private ownership by default) with size,
 pay, growth, location quotient (LQ), shift-share and how much of the
@@ -61,7 +61,8 @@ columns are NaN and ``shift_share_reference`` says why.
 
 Examples
 --------
->>> from sectorkit import qcew, lmi
+>>> from sectorkit.lmi import qcew
+>>> from sectorkit.lmi import measures as lmi
 >>> data = qcew.read_area_files(qcew.example_region_path())
 >>> region = lmi.Region.from_crosswalk(qcew.example_region_path() / "crosswalk.csv",
 ...                                    "RIVERBEND4")
@@ -80,7 +81,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from sectorkit.errors import DataError
+from sectorkit.core.errors import DataError
 
 __all__ = [
     "NAICS_2022_CHANGED",
@@ -121,11 +122,11 @@ def read_crosswalk(path: str | Path) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from sectorkit.qcew import example_region_path
+    >>> from sectorkit.lmi.qcew import example_region_path
     >>> read_crosswalk(example_region_path() / "crosswalk.csv")["area_fips"].tolist()
     ['99001', '99003', '99005', '99007']
     """
-    from sectorkit.qcew import _check_columns, _header, _parse_error, _read_bytes
+    from sectorkit.lmi.qcew import _check_columns, _header, _parse_error, _read_bytes
 
     path = Path(path)
     raw = _read_bytes(path)
@@ -192,7 +193,7 @@ class Region:
 
         Examples
         --------
-        >>> from sectorkit.qcew import example_region_path
+        >>> from sectorkit.lmi.qcew import example_region_path
         >>> r = Region.from_crosswalk(example_region_path() / "crosswalk.csv", "RIVERBEND4")
         >>> len(r.counties)
         4
@@ -282,7 +283,7 @@ def implied_national_shares(data: pd.DataFrame, own_code: int | Sequence[int] | 
     Parameters
     ----------
     data : pandas.DataFrame
-        Tidy county rows (:mod:`sectorkit.qcew`), any number of counties.
+        Tidy county rows (:mod:`sectorkit.lmi.qcew`), any number of counties.
     own_code : int or sequence of int, optional
         Restrict to these ownership codes.
     leave_one_out : bool, default False
@@ -393,7 +394,7 @@ def region_measures(data: pd.DataFrame, region: Region, start_year: int, end_yea
     Parameters
     ----------
     data : pandas.DataFrame
-        Tidy QCEW frame from :mod:`sectorkit.qcew` (may also hold other
+        Tidy QCEW frame from :mod:`sectorkit.lmi.qcew` (may also hold other
         counties and a national ``US...`` area).
     region : Region
         The counties to add up.
@@ -435,7 +436,7 @@ def region_measures(data: pd.DataFrame, region: Region, start_year: int, end_yea
 
     Examples
     --------
-    >>> from sectorkit import qcew
+    >>> from sectorkit.lmi import qcew
     >>> data = qcew.read_area_files(qcew.example_region_path())
     >>> r = Region.from_counties(["99001", "99003", "99005", "99007"])
     >>> m = region_measures(data, r, 2020, 2023).set_index("industry_code")

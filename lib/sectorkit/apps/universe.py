@@ -1,4 +1,4 @@
-"""The Universe of Connections worksheet: a Voila app over :mod:`sectorkit.network`.
+"""The Universe of Connections worksheet: a Voila app over :mod:`sectorkit.universe`.
 
 A support team lists its organizations, people and who knows whom; the page
 shows, after every change, how many businesses in the target sector the team
@@ -11,7 +11,7 @@ The app follows the Voila example-app pattern (widgets built in ``__init__``,
 ``.container``), so it can be driven without a browser:
 
 >>> import tempfile
->>> from sectorkit.workspace import Workspace
+>>> from sectorkit.store.workspace import Workspace
 >>> app = UniverseApp(Workspace.open("demo", root=tempfile.mkdtemp()))
 >>> app.org_name.value, app.org_kind.value = "Acme Tools", "business"
 >>> app.org_add.click()
@@ -30,10 +30,10 @@ from typing import Any
 
 import ipywidgets as W
 
-from sectorkit import network as nw
-from sectorkit.errors import SectorkitError
-from sectorkit.ui import illustrative_note, show_html
-from sectorkit.workspace import Workspace
+from sectorkit import universe as nw
+from sectorkit.core.errors import SectorkitError
+from sectorkit.views.html import illustrative_note, show_html
+from sectorkit.store.workspace import Workspace
 
 ATTRIBUTION = "Based on the Next Gen Sector Partnership training toolkit; sectorkit's own wording. Not official Next Gen material."
 

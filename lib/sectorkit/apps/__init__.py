@@ -1,0 +1,1 @@
+"""Apps layer: ipywidgets pages (the spec-driven form and the custom pages)."""

@@ -1,0 +1,1 @@
+"""Serve layer: what a Voila worksheet page shows (request handling, page dispatch)."""

@@ -1,0 +1,1 @@
+"""Views layer: HTML fragments, figures and charts; no widgets, no storage writes."""
