@@ -1,6 +1,6 @@
 # sectorkit: two commands do all the set-up on a fresh machine with Python 3.11.
 #   make demo   create .venv, prepare the example workspace, serve the worksheets with Voila
-#   make test   create .venv, install Chromium via apt if missing, run every test
+#   make test   create .venv, install Chromium via apt if missing, lint with ruff, run every test
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -11,7 +11,8 @@ PORT   ?= 8866
 
 install: $(STAMP)
 
-$(STAMP): environment.yml pyproject.toml scripts/requirements.py scripts/install_voila_template.py share/jupyter/voila/templates/sectorkit/chunks.json
+$(STAMP): environment.yml pyproject.toml scripts/requirements.py scripts/install_voila_template.py \
+         tools/voila_bundle/page_bundle.py share/jupyter/voila/templates/sectorkit/chunks.json
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "sectorkit needs Python 3.11 or newer"'
 	$(PYTHON) -m venv $(VENV)
 	$(PYTHON) scripts/requirements.py environment.yml > $(VENV)/requirements.txt
@@ -29,17 +30,19 @@ chromium:
 demo: $(STAMP)
 	$(BIN)/sectorkit init-example
 	@echo ""
-	@echo "  Step 2 After Action Review:  http://127.0.0.1:$(PORT)/voila/render/step2_aar.ipynb"
-	@echo "  All worksheets:              http://127.0.0.1:$(PORT)/"
+	@echo "  Step 2 After Action Review:  http://127.0.0.1:$(PORT)/voila/render/sheet.ipynb?sheet=step2-aar"
+	@echo "  All worksheets:              http://127.0.0.1:$(PORT)/voila/render/sheet.ipynb"
 	@echo "  (Ctrl-C stops the server; answers are kept in $${SECTORKIT_HOME:-$$HOME/.sectorkit})"
 	@echo ""
-	$(BIN)/voila worksheets/ --no-browser --port=$(PORT)
+	$(BIN)/sectorkit serve worksheets/ --no-browser --port=$(PORT)
 
 test: $(STAMP) chromium
+	$(BIN)/ruff check lib tests benchmarks scripts tools
 	$(BIN)/python -m pytest
 
 benchmarks: $(STAMP) chromium
 	$(BIN)/python benchmarks/voila_ttfw.py
+	$(BIN)/python benchmarks/server_memory.py
 	$(BIN)/python benchmarks/lmi.py
 	$(BIN)/python benchmarks/network.py
 	$(BIN)/python benchmarks/reports.py

@@ -5,6 +5,6 @@ collect_ignore = [
     f"lib/sectorkit/{name}.py"
     for name in (
         "errors", "paths", "workspace", "qcew", "screen", "ui", "charts", "forms",
-        "lmi_review", "assessments", "pages", "voila", "network",
+        "lmi_review", "pages", "voila", "network", "report",
     )
 ]

@@ -26,10 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "lib"))
 
 from sectorkit.lmi import measures as lmi  # noqa: E402
-
-from sectorkit.lmi import qcew
-
-from sectorkit.lmi import screen
+from sectorkit.lmi import qcew, screen  # noqa: E402
 
 SHARED = Path(os.environ.get("SECTORKIT_SHARED", REPO.parent / "shared"))
 FOLDER = SHARED / "data" / "qcew" / "ohio_morpc_county_annual"

@@ -18,6 +18,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from sectorkit import universe as nw  # noqa: E402
+from sectorkit.views import universe as nwv  # noqa: E402
 
 BUDGET_S = 2.0
 
@@ -32,9 +33,9 @@ def run_once(universe: nw.Universe, png_path: str | None = None) -> float:
     nw.single_points_of_failure(G, reached)
     nw.system_spread(G)
     nw.champion_candidates(G)
-    nw.connections_table_html(G, reached)
-    fig = nw.draw_universe(G, reached=reached, title="Generated universe (benchmark)")
-    nw.diagram_alt_text(G, reached)
+    nwv.connections_table_html(G, reached)
+    fig = nwv.draw_universe(G, reached=reached, title="Generated universe (benchmark)")
+    nwv.diagram_alt_text(G, reached)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
     if png_path:

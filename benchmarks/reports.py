@@ -3,7 +3,7 @@
     python benchmarks/reports.py [--regions 20] [--workers N]
 
 Creates N regions (default 20) in a temporary SECTORKIT_HOME, each filled by
-``sectorkit.testing.fill_report_workspace`` (sector choices, a Universe of
+``tests.support.seed.fill_report_workspace`` (sector choices, a Universe of
 Connections, two assessment rounds, reviews and next actions), then times
 
 * naive: per region, ``papermill`` CLI + ``jupyter nbconvert --to html --no-input``
@@ -33,8 +33,11 @@ import time
 from pathlib import Path
 
 from sectorkit.core.paths import REPO_ROOT
-from sectorkit.testing import CHROMIUM, CHROMIUM_ARGS, fill_report_workspace
+from sectorkit.reports.pdf import CHROMIUM, CHROMIUM_ARGS
 from sectorkit.store.workspace import Workspace
+
+sys.path.insert(0, str(REPO_ROOT))  # tests.support is not installed
+from tests.support.seed import fill_report_workspace  # noqa: E402
 
 TEMPLATE = REPO_ROOT / "reports" / "region_report.ipynb"
 BIN = Path(sys.executable).parent
@@ -56,13 +59,42 @@ def naive(regions: list[str], home: Path, out: Path) -> float:
     t0 = time.perf_counter()
     for region in regions:
         nb = out / f"{region}.ipynb"
-        subprocess.run([str(BIN / "papermill"), str(TEMPLATE), str(nb), "-p", "region", region, "-p", "home", str(home),
-                        "-k", "python3", "--no-progress-bar", "--log-level", "ERROR"], check=True, **quiet)
+        subprocess.run(
+            [
+                str(BIN / "papermill"),
+                str(TEMPLATE),
+                str(nb),
+                "-p",
+                "region",
+                region,
+                "-p",
+                "home",
+                str(home),
+                "-k",
+                "python3",
+                "--no-progress-bar",
+                "--log-level",
+                "ERROR",
+            ],
+            check=True,
+            **quiet,
+        )
         subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb)], check=True, **quiet)
         with tempfile.TemporaryDirectory() as profile:
-            subprocess.run([CHROMIUM, "--headless", *CHROMIUM_ARGS, f"--user-data-dir={profile}", "--no-pdf-header-footer",
-                            f"--print-to-pdf={out / (region + '.pdf')}", (out / f"{region}.html").as_uri()],
-                           check=True, timeout=120, **quiet)
+            subprocess.run(
+                [
+                    CHROMIUM,
+                    "--headless",
+                    *CHROMIUM_ARGS,
+                    f"--user-data-dir={profile}",
+                    "--no-pdf-header-footer",
+                    f"--print-to-pdf={out / (region + '.pdf')}",
+                    (out / f"{region}.html").as_uri(),
+                ],
+                check=True,
+                timeout=120,
+                **quiet,
+            )
     return time.perf_counter() - t0
 
 
@@ -79,7 +111,9 @@ def content(page: str) -> list[str]:
     """What a report says: each section's text, every image's alt text and the number of charts."""
     page = re.sub(r"Generated \d{4}-\d{2}-\d{2}\.", "", page)
     found = []
-    for sec in (m.group(0) for m in re.finditer(r'<(header|section)\b[^>]*class="sk-[a-z]+"[^>]*>.*?</\1>', page, flags=re.S)):
+    for sec in (
+        m.group(0) for m in re.finditer(r'<(header|section)\b[^>]*class="sk-[a-z]+"[^>]*>.*?</\1>', page, flags=re.S)
+    ):
         alts = re.findall(r'alt="([^"]*)"', sec)
         text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<img[^>]*>", " ", sec))).split())
         found.append(text + " | alt: " + " / ".join(html.unescape(a) for a in alts) + f" | images: {len(alts)}")
@@ -96,7 +130,9 @@ def main() -> int:
         regions = make_regions(home, args.regions)
         print(f"{len(regions)} regions in {home}; {os.cpu_count()} CPU(s)")
         t_batch = batch(home, Path(tmp) / "batch", args.workers)
-        print(f"sectorkit report --all (HTML+PDF):            {t_batch:6.1f} s  ({t_batch / len(regions):.2f} s/region)")
+        print(
+            f"sectorkit report --all (HTML+PDF):            {t_batch:6.1f} s  ({t_batch / len(regions):.2f} s/region)"
+        )
         t_naive = naive(regions, home, Path(tmp) / "naive")
         print(f"naive papermill + nbconvert + chromium loop: {t_naive:6.1f} s  ({t_naive / len(regions):.2f} s/region)")
         print(f"ratio: {t_naive / t_batch:.1f}x faster")
@@ -107,8 +143,11 @@ def main() -> int:
             if a != b or len(a) != 7:
                 differ.append(region)
         pdfs = all((Path(tmp) / d / f"{r}.pdf").stat().st_size > 0 for d in ("naive", "batch") for r in regions)
-        print("same report content both ways: " + ("yes" if not differ else "NO: " + ", ".join(differ))
-              + f"; every PDF written: {'yes' if pdfs else 'NO'}")
+        print(
+            "same report content both ways: "
+            + ("yes" if not differ else "NO: " + ", ".join(differ))
+            + f"; every PDF written: {'yes' if pdfs else 'NO'}"
+        )
         return 0 if not differ and pdfs else 1
 
 

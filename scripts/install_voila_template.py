@@ -5,7 +5,7 @@ Creates ``<sys.prefix>/share/jupyter/voila/templates/sectorkit/`` holding:
 * links to the files of ``share/jupyter/voila/templates/sectorkit`` in the repository (symlinks,
   so edits in the repository apply at once; copies where links are not possible);
 * ``static/chunks.js``, built here from this environment's own Voila and widget-manager files:
-  the front-end chunks the worksheet pages load, in one script (see ``sectorkit.page_bundle``).
+  the front-end chunks the worksheet pages load, in one script (see ``tools/voila_bundle/page_bundle.py``).
 
 voila.json names the template, so Voila run from the repository root uses it. Run again after
 upgrading Voila or ipywidgets (``make`` does, as its install step depends on this script).
@@ -17,9 +17,16 @@ import shutil
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))  # usable before the editable install
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO), str(REPO / "lib")]  # tools/ is not installed; lib/ before the editable install
 
-from sectorkit.page_bundle import BUNDLE_NAME, TEMPLATE_DIR, build_bundle, recorded_chunks, search_roots  # noqa: E402
+from tools.voila_bundle.page_bundle import (  # noqa: E402
+    BUNDLE_NAME,
+    TEMPLATE_DIR,
+    build_bundle,
+    recorded_chunks,
+    search_roots,
+)
 
 SOURCE = TEMPLATE_DIR
 

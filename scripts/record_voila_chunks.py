@@ -1,6 +1,7 @@
 """Record which Voila front-end chunks the worksheet pages load, for sectorkit's page bundle.
 
-Serves ``worksheets/`` with Voila, opens every worksheet page in headless Chromium with the
+Serves ``worksheets/`` with Voila, opens every worksheet page (``sheet.ipynb?sheet=<page id>``,
+one per id in :mod:`sectorkit.apps.registry`) in headless Chromium with the
 bundle switched off (its request answered with an empty script, so the page fetches each chunk
 itself), waits for the first widget and then for the network to go quiet, and writes the union
 of the chunk files requested to ``share/jupyter/voila/templates/sectorkit/chunks.json``.
@@ -15,26 +16,35 @@ Usage: python scripts/record_voila_chunks.py
 from __future__ import annotations
 
 import json
+import sys
 import tempfile
 from importlib.metadata import version
+from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from sectorkit.page_bundle import BUNDLE_NAME, CHUNKS_FILE, chunk_url_path
-from sectorkit.core.paths import REPO_ROOT
-from sectorkit.testing import INTERACTIVE, launch_browser, voila_server
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tools/ and tests/ are not installed
+
+from sectorkit.apps.registry import GENERIC_NOTEBOOK, page_ids  # noqa: E402
+from sectorkit.core.paths import REPO_ROOT  # noqa: E402
+from sectorkit.reports.pdf import launch_browser  # noqa: E402
+from tests.support.browser import INTERACTIVE  # noqa: E402
+from tests.support.voila import voila_server  # noqa: E402
+from tools.voila_bundle.page_bundle import BUNDLE_NAME, CHUNKS_FILE, chunk_url_path  # noqa: E402
 
 
 def record(pages: list[str]) -> list[str]:
     seen: dict[str, None] = {}
     env = {"SECTORKIT_HOME": tempfile.mkdtemp(prefix="sectorkit-record-")}
     no_preheat = ["--VoilaConfiguration.preheat_kernel=False"]  # which chunks load does not depend on it
-    with sync_playwright() as pw, voila_server(REPO_ROOT / "worksheets", cwd=REPO_ROOT, env=env, extra_args=no_preheat) as srv:
+    worksheets = REPO_ROOT / "worksheets"
+    with sync_playwright() as pw, voila_server(worksheets, cwd=REPO_ROOT, env=env, extra_args=no_preheat) as srv:
         browser = launch_browser(pw)
         for nb in pages:
             context = browser.new_context()
             page = context.new_page()
-            page.route(f"**/static/{BUNDLE_NAME}*", lambda route: route.fulfill(body="", content_type="text/javascript"))
+            no_bundle = lambda route: route.fulfill(body="", content_type="text/javascript")  # noqa: E731
+            page.route(f"**/static/{BUNDLE_NAME}*", no_bundle)
             found: list[str] = []
             page.on("request", lambda r: found.append(r.url) if r.resource_type == "script" else None)
             page.goto(srv.url(nb))
@@ -53,11 +63,11 @@ def record(pages: list[str]) -> list[str]:
 
 
 def main() -> int:
-    pages = sorted(p.name for p in (REPO_ROOT / "worksheets").glob("*.ipynb"))
+    pages = [f"{GENERIC_NOTEBOOK}?sheet={page_id}" for page_id in page_ids()]  # every worksheet is served there
     chunks = record(pages)
     data = {
         "about": "Front-end chunk files the worksheet pages load; written by scripts/record_voila_chunks.py. "
-        "scripts/install_voila_template.py bundles them into static/chunks.js (see sectorkit.page_bundle).",
+        "scripts/install_voila_template.py bundles them into static/chunks.js (see tools/voila_bundle/page_bundle.py).",
         "recorded_with": {pkg: version(pkg) for pkg in ("voila", "jupyterlab_widgets", "ipywidgets")},
         "pages": pages,
         "chunks": chunks,

@@ -17,14 +17,43 @@ SPEC = {
     "intro": "Rated 1-4.",
     "dimensions": [{"id": "lead", "title": "Business leads"}, {"id": "act", "title": "Follow-through"}],
     "sections": [
-        {"id": "lead", "title": "Lead", "questions": [
-            {"id": "agenda", "type": "scale", "min": 1, "max": 4, "label": "Business sets the agenda.", "dimension": "lead"},
-            {"id": "chair", "type": "scale", "min": 1, "max": 4, "label": "Business chairs the meetings.", "dimension": "lead"},
-        ]},
-        {"id": "act", "title": "Act", "questions": [
-            {"id": "follow", "type": "scale", "min": 1, "max": 4, "label": "Actions are followed up.", "dimension": "act"},
-            {"id": "notes", "type": "long_text", "label": "Anything else?"},
-        ]},
+        {
+            "id": "lead",
+            "title": "Lead",
+            "questions": [
+                {
+                    "id": "agenda",
+                    "type": "scale",
+                    "min": 1,
+                    "max": 4,
+                    "label": "Business sets the agenda.",
+                    "dimension": "lead",
+                },
+                {
+                    "id": "chair",
+                    "type": "scale",
+                    "min": 1,
+                    "max": 4,
+                    "label": "Business chairs the meetings.",
+                    "dimension": "lead",
+                },
+            ],
+        },
+        {
+            "id": "act",
+            "title": "Act",
+            "questions": [
+                {
+                    "id": "follow",
+                    "type": "scale",
+                    "min": 1,
+                    "max": 4,
+                    "label": "Actions are followed up.",
+                    "dimension": "act",
+                },
+                {"id": "notes", "type": "long_text", "label": "Anything else?"},
+            ],
+        },
     ],
 }
 
@@ -125,7 +154,7 @@ def test_history_is_kept_per_round_and_respondent(ws, spec):
 
 
 def test_export_excel_and_csv(ws, spec, tmp_path):
-    answer(ws, spec, "2026-08-20", "Ana <b>", {"agenda": 4, "chair": 3, "follow": 2, "notes": "quote \" and, comma"})
+    answer(ws, spec, "2026-08-20", "Ana <b>", {"agenda": 4, "chair": 3, "follow": 2, "notes": 'quote " and, comma'})
     xlsx = A.export(ws, tmp_path / "out.xlsx")
     answers = pd.read_excel(xlsx, sheet_name="answers")
     scores = pd.read_excel(xlsx, sheet_name="scores")
@@ -148,7 +177,7 @@ def test_assessment_app_draft_complete_and_comparison(ws, spec):
     app.begin()
     app.app.fields["agenda"].input.value = app.app.fields["agenda"].input.options[3]
     app.finish()
-    assert "not rated yet" in app.message.value and "role='alert'" in app.message.value
+    assert "not rated yet" in app.message.value and 'role="status"' in app.message.value and app.status_is_error
     for qid in ("chair", "follow"):
         app.app.fields[qid].input.value = app.app.fields[qid].input.options[1]
     app.finish()

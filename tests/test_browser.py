@@ -16,20 +16,22 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from sectorkit.page_bundle import BUNDLE_NAME, chunk_url_path
 from sectorkit.core.paths import REPO_ROOT
 from sectorkit.specs import load_spec
-from sectorkit.testing import INTERACTIVE, axe_violations, launch_browser, time_to_first_widget, voila_server
 from sectorkit.store.workspace import Workspace
+from tests.support.browser import INTERACTIVE, axe_violations, time_to_first_widget
+from tests.support.voila import voila_server
+from tools.voila_bundle.page_bundle import BUNDLE_NAME, chunk_url_path
 
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = "step2_aar.ipynb"
 SPEC = load_spec("step2-aar")
 QUESTIONS = {q.id: q for q in SPEC.questions()}
-OPTIONS = {q.id: {o.value: o.label for o in SPEC.options_for(q)} for q in SPEC.questions() if q.type in ("choice", "scale", "multi", "checklist")}
+OPTIONS = {q.id: {o.value: o.label for o in SPEC.options_for(q)}
+           for q in SPEC.questions() if q.type in ("choice", "scale", "multi", "checklist")}
 WAIT_MS = 60_000
 SHOTS = Path("/tmp/sectorkit-shots")
 
@@ -68,30 +70,12 @@ class Served:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as pw:
-        b = launch_browser(pw)  # raises (test error, not a skip) when Chromium is missing
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
 def served(tmp_path_factory):
+    """This module's own server (restartable on the same home), in place of conftest's factory."""
     s = Served(tmp_path_factory.mktemp("skhome"))
     s.start()
     yield s
     s.stop()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
-    pg = context.new_page()
-    dialogs: list[str] = []
-    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    pg.dialogs = dialogs
-    yield pg
-    context.close()
 
 
 # -- helpers --------------------------------------------------------------
@@ -296,7 +280,8 @@ def test_page_works_without_the_bundle(served, page):
     assert len([p for p in map(chunk_url_path, scripts) if p]) > 20
     text_box(page, TEXT_Q).press_sequentially("typed without the bundle", delay=5)
     expect(status(page)).to_contain_text("Saved at", timeout=WAIT_MS)
-    assert wait_for_disk(served.home, "nobundle", {TEXT_Q: "typed without the bundle"})[TEXT_Q] == "typed without the bundle"
+    typed = {TEXT_Q: "typed without the bundle"}
+    assert wait_for_disk(served.home, "nobundle", typed)[TEXT_Q] == typed[TEXT_Q]
 
 
 def test_accessibility_axe_and_keyboard(served, page):

@@ -9,13 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from sectorkit.apps import assessment as A
-from sectorkit.core.paths import REPO_ROOT
+from sectorkit import assessments as A
 from sectorkit.specs import load_spec
-from sectorkit.testing import INTERACTIVE, axe_violations, launch_browser, voila_server
 from sectorkit.store.workspace import Workspace
+from tests.support.browser import INTERACTIVE, axe_violations
 
 pytestmark = pytest.mark.browser
 NOTEBOOK = "sustainability.ipynb"
@@ -25,15 +24,12 @@ WAIT = 60_000
 
 
 @pytest.fixture(scope="module")
-def page_and_home(tmp_path_factory):
-    home = tmp_path_factory.mktemp("skhome")
-    with sync_playwright() as pw:
-        browser = launch_browser(pw)
-        with voila_server(REPO_ROOT / "worksheets", cwd=REPO_ROOT, env={"SECTORKIT_HOME": str(home)},
-                          ready_notebook=NOTEBOOK) as server:
-            page = browser.new_page(viewport={"width": 1100, "height": 1400})
-            yield page, server, home
-        browser.close()
+def page_and_home(browser, served):
+    """One page kept across the module's steps, on Voila serving only the assessment page."""
+    server = served(NOTEBOOK)
+    page = browser.new_page(viewport={"width": 1100, "height": 1400})
+    yield page, server, server.home
+    page.close()
 
 
 def open_page(page, server):

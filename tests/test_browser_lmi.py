@@ -11,25 +11,21 @@ install hint (they never skip).
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from sectorkit.lmi import measures as lmi
-
-from sectorkit.lmi import qcew
-
-from sectorkit.lmi import screen
-from sectorkit.core.paths import REPO_ROOT
-from sectorkit.testing import INTERACTIVE, axe_violations, launch_browser, time_to_first_widget, voila_server
+from sectorkit.lmi import qcew, screen
 from sectorkit.store.workspace import Workspace
+from tests.support.browser import INTERACTIVE, axe_violations, time_to_first_widget
 
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = "lmi_review.ipynb"
+VIEWPORT = {"width": 1200, "height": 900}
 WAIT_MS = 60_000
 SHOTS = Path("/tmp/sectorkit-shots")
 NOTE = "Three large employers <b>already</b> asked us about technicians & nurses"
@@ -45,30 +41,9 @@ def top_sector() -> tuple[str, str]:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as pw:
-        b = launch_browser(pw)  # raises (test error, not a skip) when Chromium is missing
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    home = tmp_path_factory.mktemp("skhome")
-    folder = tmp_path_factory.mktemp("pages")
-    shutil.copy(REPO_ROOT / "worksheets" / NOTEBOOK, folder / NOTEBOOK)
-    with voila_server(folder, cwd=REPO_ROOT, env={"SECTORKIT_HOME": str(home)},
-                      ready_notebook=NOTEBOOK) as server:
-        server.home = home
-        yield server
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    pg = context.new_page()
-    yield pg
-    context.close()
+def served_page(served):
+    """Voila serving only the LMI Review page, over a new SECTORKIT_HOME (``.home``)."""
+    return served(NOTEBOOK)
 
 
 def open_page(page, url: str) -> None:
@@ -89,9 +64,9 @@ def choices_on_disk(home: Path, expected_code: str, timeout: float = 30) -> dict
         time.sleep(0.2)
 
 
-def test_choice_and_note_survive_reload(served, page):
+def test_choice_and_note_survive_reload(served_page, page):
     code, title = top_sector()
-    open_page(page, served.url(NOTEBOOK))
+    open_page(page, served_page.url(NOTEBOOK))
     expect(page.get_by_text("Illustrative example region.")).to_be_visible()
     row = page.locator(".sk-sector-row-0")
     expect(row).to_contain_text(title)
@@ -103,7 +78,7 @@ def test_choice_and_note_survive_reload(served, page):
     note = row.get_by_label(f"Note on {title}", exact=True)
     note.press_sequentially(NOTE, delay=5)
     expect(page.locator("[role=status]")).to_contain_text("Saved at", timeout=WAIT_MS)
-    on_disk = choices_on_disk(served.home, code)
+    on_disk = choices_on_disk(served_page.home, code)
     assert on_disk[code]["decision"] == "shortlist"
     assert on_disk[code]["note"] == NOTE
     assert on_disk[code]["title"] == title

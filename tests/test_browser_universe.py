@@ -8,21 +8,20 @@ SECTORKIT_HOME, and one Chromium, shared by the module. Chromium comes from Debi
 from __future__ import annotations
 
 import re
-import shutil
 import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from sectorkit import universe as nw
-from sectorkit.core.paths import REPO_ROOT
-from sectorkit.testing import INTERACTIVE, axe_violations, launch_browser, voila_server
 from sectorkit.store.workspace import Workspace
+from tests.support.browser import INTERACTIVE, axe_violations
 
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = "universe.ipynb"
+VIEWPORT = {"width": 1100, "height": 1000}
 REGION = "riverbend"
 WAIT_MS = 90_000
 SHOTS = Path("/tmp/sectorkit-shots")
@@ -44,28 +43,9 @@ def home(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def served(home, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("pages")
-    shutil.copy(REPO_ROOT / "worksheets" / NOTEBOOK, folder / NOTEBOOK)  # only this page: one kernel pool
-    with voila_server(folder, cwd=REPO_ROOT, env={"SECTORKIT_HOME": str(home)}, ready_notebook=NOTEBOOK,
-                      timeout=180) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as pw:
-        b = launch_browser(pw)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1100, "height": 1000})
-    pg = context.new_page()
-    yield pg
-    context.close()
+def served_page(served, home):
+    """Voila serving only the Universe page (one kernel pool) over ``home``."""
+    return served(NOTEBOOK, home, timeout=180)
 
 
 def open_page(page, url: str) -> None:
@@ -84,12 +64,17 @@ def reach(page) -> dict[str, int]:
     return {k: int(page.locator(f"[data-reach={k}]").inner_text()) for k in ("direct", "within_two", "gaps")}
 
 
+def options(page, label: str) -> list[str]:
+    """The texts of a select's options (non-breaking spaces as spaces)."""
+    return [o.replace("\xa0", " ") for o in page.get_by_label(label, exact=True).locator("option").all_inner_texts()]
+
+
 def status(page):
     return page.locator("[role=status]")
 
 
-def test_add_person_and_relationship_survive_reload(served, home, page):
-    url = served.url(NOTEBOOK, f"region={REGION}")
+def test_add_person_and_relationship_survive_reload(served_page, home, page):
+    url = served_page.url(NOTEBOOK, f"region={REGION}")
     open_page(page, url)
     expect(page.get_by_text("Region: Riverbend <Region>")).to_be_visible()
     before = reach(page)
@@ -125,21 +110,21 @@ def test_add_person_and_relationship_survive_reload(served, home, page):
     expect(page.locator("[data-reach=direct]")).to_have_text("2", timeout=WAIT_MS)
     assert reach(page) == after
     # ipywidgets draws option labels with non-breaking spaces
-    person_options = [o.replace("\xa0", " ") for o in page.get_by_label("Listed person", exact=True).locator("option").all_inner_texts()]
+    person_options = options(page, "Listed person")
     assert "Dana Ortiz (Acme Tools)" in person_options
-    rel_options = [o.replace("\xa0", " ") for o in page.get_by_label("Listed relationship", exact=True).locator("option").all_inner_texts()]
+    rel_options = options(page, "Listed relationship")
     assert any(re.fullmatch(r"Dana Ortiz and Lee Park \(knows well\)", o) for o in rel_options)
     img = page.locator("img[alt^='Universe of Connections diagram.']")
     expect(img).to_be_visible()
     assert "2 businesses directly" in img.get_attribute("alt")
 
 
-def test_accessibility_and_screenshot(served, browser):
+def test_accessibility_and_screenshot(served_page, browser):
     SHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1100, "height": 1400})
     try:
         pg = context.new_page()
-        open_page(pg, served.url(NOTEBOOK, f"region={REGION}"))
+        open_page(pg, served_page.url(NOTEBOOK, f"region={REGION}"))
         pg.wait_for_timeout(500)
         found = axe_violations(pg, "minor")
         print("axe violations (all impacts):", found)
@@ -149,7 +134,7 @@ def test_accessibility_and_screenshot(served, browser):
         pg.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
         for _ in range(40):
             pg.keyboard.press("Tab")
-            label = pg.evaluate("() => document.activeElement && document.activeElement.labels && document.activeElement.labels[0]?.textContent")
+            label = pg.evaluate("() => document.activeElement?.labels?.[0]?.textContent")
             if label == "Organization name":
                 break
         assert label == "Organization name"

@@ -2,15 +2,11 @@
 
 import matplotlib
 
+from sectorkit.lmi import measures as lmi
+from sectorkit.lmi import qcew, screen
 from sectorkit.views import charts
 
 
-
-from sectorkit.lmi import measures as lmi
-
-from sectorkit.lmi import qcew
-
-from sectorkit.lmi import screen
 def _screen():
     data = qcew.read_area_files(qcew.example_region_path())
     r = lmi.Region.from_crosswalk(qcew.example_region_path() / "crosswalk.csv", "RIVERBEND4")

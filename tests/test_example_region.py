@@ -3,15 +3,14 @@
 import filecmp
 import gzip
 import importlib.util
-import os
 from pathlib import Path
 
 import pandas as pd
 
 from sectorkit.lmi import qcew
+from tests.support import SHARED
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("SECTORKIT_SHARED", REPO.parent / "shared"))
 EXAMPLE = qcew.example_region_path()
 
 

@@ -5,8 +5,8 @@ import sqlite3
 import pytest
 import yaml
 
-from sectorkit.core.errors import SpecError
 from sectorkit.apps.form import WorksheetApp, open_worksheet
+from sectorkit.core.errors import SpecError
 from sectorkit.serve.pages import worksheet_page
 from sectorkit.specs import available_specs, load_spec, load_spec_file, parse_spec
 from sectorkit.store.workspace import Workspace
@@ -25,11 +25,22 @@ SPEC = {
                 {"id": "name", "type": "text", "label": "Name of the partnership?", "max_length": 20},
                 {"id": "story", "type": "long_text", "label": "What happened?"},
                 {"id": "done", "type": "choice", "label": "Done?", "scale": "progress"},
-                {"id": "rate", "type": "scale", "label": "How well?", "min": 1, "max": 5,
-                 "min_label": "Poorly", "max_label": "Very well"},
+                {
+                    "id": "rate",
+                    "type": "scale",
+                    "label": "How well?",
+                    "min": 1,
+                    "max": 5,
+                    "min_label": "Poorly",
+                    "max_label": "Very well",
+                },
                 {"id": "count", "type": "number", "label": "How many businesses?"},
-                {"id": "sources", "type": "checklist", "label": "Which sources?",
-                 "options": [{"value": "qcew", "label": "QCEW"}, {"value": "talk", "label": "Conversations"}]},
+                {
+                    "id": "sources",
+                    "type": "checklist",
+                    "label": "Which sources?",
+                    "options": [{"value": "qcew", "label": "QCEW"}, {"value": "talk", "label": "Conversations"}],
+                },
             ],
         }
     ],
@@ -96,7 +107,7 @@ def test_bad_number_is_explained_in_the_widget_and_not_saved(app, ws):
     assert app.status_text().startswith("Not saved")
     assert ws.answers("all-types")["count"] == 12
     app.fields["count"].input.value = "13"
-    assert "role=\"alert\"" not in app.fields["count"].header.value
+    assert 'role="alert"' not in app.fields["count"].header.value
     assert ws.answers("all-types")["count"] == 13
 
 
@@ -136,7 +147,10 @@ def test_switch_region_reloads_answers(app, ws, tmp_path):
     [
         (lambda s: s.pop("version"), "version: field required"),
         (lambda s: s["sections"][0]["questions"][0].update(type="slider"), "type: Input should be"),
-        (lambda s: s["sections"][0]["questions"][2].update(scale="missing"), "uses scale 'missing', which is not defined"),
+        (
+            lambda s: s["sections"][0]["questions"][2].update(scale="missing"),
+            "uses scale 'missing', which is not defined",
+        ),
         (lambda s: s["sections"][0]["questions"][1].update(id="name"), "question id 'name' is used twice"),
         (lambda s: s["sections"][0]["questions"][3].pop("max"), "needs 'min' and 'max'"),
         (lambda s: s["sections"][0]["questions"][5].pop("options"), "needs 'options' or 'scale'"),
@@ -158,7 +172,11 @@ def test_bad_specs_get_a_clear_message(tmp_path, change, message):
 
 @pytest.mark.parametrize(
     "text, message",
-    [("sections: [unclosed", "is not valid YAML"), ("- just\n- a list\n", "top level must be a mapping"), ("", "top level")],
+    [
+        ("sections: [unclosed", "is not valid YAML"),
+        ("- just\n- a list\n", "top level must be a mapping"),
+        ("", "top level"),
+    ],
 )
 def test_unreadable_specs(tmp_path, text, message):
     path = tmp_path / "bad.yaml"

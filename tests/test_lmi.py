@@ -1,20 +1,14 @@
 """Tests of sectorkit.lmi: LQ oracle on real data, regions, vintage break, shift-share."""
 
-import os
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 
-from sectorkit.lmi import measures as lmi
-
-from sectorkit.lmi import qcew
 from sectorkit.core.errors import DataError
+from sectorkit.lmi import measures as lmi
+from sectorkit.lmi import qcew
+from tests.support import QCEW
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("SECTORKIT_SHARED", REPO.parent / "shared"))
-QCEW = SHARED / "data" / "qcew"
 CROSSWALK = QCEW / "crosswalk" / "central_ohio_12_county_region.csv"
 
 

@@ -3,24 +3,19 @@ bad data shown in the page, escaping; and the Step 2 module's "Reading the secto
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import nbformat
 import papermill as pm
 import pytest
 
-from sectorkit.lmi import measures as lmi
-
-from sectorkit.lmi import qcew
-
-from sectorkit.lmi import screen
 from sectorkit.apps.lmi_review import CHOICE_KIND, SETTINGS_KIND, LMIReviewApp
 from sectorkit.core.paths import REPO_ROOT
+from sectorkit.lmi import measures as lmi
+from sectorkit.lmi import qcew, screen
 from sectorkit.store.workspace import Workspace
+from tests.support import QCEW
 
-SHARED = Path(os.environ.get("SECTORKIT_SHARED", REPO_ROOT.parent / "shared"))
-QCEW = SHARED / "data" / "qcew"
 EXAMPLE = qcew.example_region_path()
 
 

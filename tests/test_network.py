@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 
 from sectorkit import universe as nw
 from sectorkit.store.workspace import Workspace
+from sectorkit.views import universe as nwv
 
 
 def graph(team: dict[str, tuple[str, str]], insiders: dict[str, str], ties, csuite=(), empty=()) -> nx.Graph:
@@ -33,8 +34,15 @@ def graph(team: dict[str, tuple[str, str]], insiders: dict[str, str], ties, csui
 #   gus (gallery) at "grove" knows nobody; "hollow" has nobody listed
 TEAM = {"ana": ("board", "workforce"), "eve": ("college", "education"), "sam": ("alliance", "economic-development")}
 INSIDERS = {"b1": "acme", "c1": "birch", "d1": "delta", "e1": "elm", "x1": "fox", "f1": "fir", "gus": "grove"}
-TIES = [("ana", "b1", "knows-well"), ("b1", "c1"), ("ana", "d1"), ("eve", "b1"), ("eve", "e1", "knows-well"),
-        ("sam", "x1"), ("x1", "f1")]
+TIES = [
+    ("ana", "b1", "knows-well"),
+    ("b1", "c1"),
+    ("ana", "d1"),
+    ("eve", "b1"),
+    ("eve", "e1", "knows-well"),
+    ("sam", "x1"),
+    ("x1", "f1"),
+]
 
 
 @pytest.fixture
@@ -45,7 +53,15 @@ def G():
 def test_reach_direct_two_steps_and_gaps(G):
     r = nw.reach(G)
     assert {b: x.steps for b, x in r.items()} == {
-        "acme": 1, "birch": 2, "delta": 1, "elm": 1, "fox": 1, "fir": 2, "grove": None, "hollow": None}
+        "acme": 1,
+        "birch": 2,
+        "delta": 1,
+        "elm": 1,
+        "fox": 1,
+        "fir": 2,
+        "grove": None,
+        "hollow": None,
+    }
     assert r["acme"].paths == [("ana", "b1"), ("eve", "b1")]
     assert r["acme"].contacts == ["ana", "eve"]
     assert r["birch"].paths == [("ana", "b1", "c1"), ("eve", "b1", "c1")]
@@ -61,8 +77,11 @@ def test_reach_does_not_count_a_business_through_its_own_people():
 
 
 def test_two_step_reach_through_another_team_member_is_still_direct_for_them():
-    G = graph({"ana": ("board", "workforce"), "eve": ("college", "education")}, {"b1": "acme"},
-              [("ana", "eve"), ("eve", "b1")])
+    G = graph(
+        {"ana": ("board", "workforce"), "eve": ("college", "education")},
+        {"b1": "acme"},
+        [("ana", "eve"), ("eve", "b1")],
+    )
     r = nw.reach(G)["acme"]
     assert r.steps == 1 and r.paths == [("eve", "b1")]
 
@@ -101,8 +120,11 @@ def test_system_spread(G):
 
 
 def test_system_spread_flags_one_organization_holding_most_ties():
-    G = graph({"ana": ("board", "workforce"), "al": ("board", "workforce"), "eve": ("college", "education")},
-              {"b1": "a", "b2": "b", "b3": "c", "b4": "d"}, [("ana", "b1"), ("ana", "b2"), ("al", "b3"), ("eve", "b4")])
+    G = graph(
+        {"ana": ("board", "workforce"), "al": ("board", "workforce"), "eve": ("college", "education")},
+        {"b1": "a", "b2": "b", "b3": "c", "b4": "d"},
+        [("ana", "b1"), ("ana", "b2"), ("al", "b3"), ("eve", "b4")],
+    )
     s = nw.system_spread(G)
     assert (s.top_org, s.top_share, s.concentrated) == ("board", 0.75, True)
     assert nw.system_spread(nx.Graph()).concentrated is False
@@ -121,7 +143,7 @@ def test_paths_for_a_partner_and_a_business(G):
 
 
 def test_connections_table_says_the_same_as_the_analysis(G):
-    df = nw.connections_table(G)
+    df = nwv.connections_table(G)
     assert list(df["business"]) == ["acme", "delta", "elm", "fox", "birch", "fir", "grove", "hollow"]
     row = df.set_index("business").loc["birch"]
     assert row["reached"] == "within two steps" and row["single point of failure"] == "b1"
@@ -130,32 +152,35 @@ def test_connections_table_says_the_same_as_the_analysis(G):
 
 
 def test_diagram_and_alt_text(G):
-    fig = nw.draw_universe(G, title="Hand-drawn")
+    fig = nwv.draw_universe(G, title="Hand-drawn")
     ax = fig.axes[0]
     assert ax.get_title() == "Hand-drawn"
     texts = {t.get_text() for t in ax.texts}
     assert {"acme", "hollow", "board"} <= texts  # small universe: everything labelled
     legend = {t.get_text() for t in fig.legends[0].get_texts()}
     assert "Convener or co-convener" in legend and "Education" in legend
-    alt = nw.diagram_alt_text(G)
+    alt = nwv.diagram_alt_text(G)
     assert "8 businesses" in alt and "4 businesses directly and 6 within two steps" in alt
     assert "2 are not reached: grove, hollow" in alt
 
 
 def test_diagram_names_wrap_to_two_lines_before_they_are_cut():
     G = nw.build_graph(nw.example_universe())
-    texts = {t.get_text() for t in nw.draw_universe(G).axes[0].texts}
+    texts = {t.get_text() for t in nwv.draw_universe(G).axes[0].texts}
     assert "Tri-County Workforce\nBoard" in texts and "Riverside School\nDistrict" in texts
     assert not [t for t in texts if t.endswith("…")]  # every example name is shown whole
-    assert nw._node_label("Apex Precision") == "Apex Precision"
-    assert nw._node_label("Tri-County Workforce Board of the Upper River Valley") == "Tri-County Workforce\nBoard of the Upper…"
-    assert nw._node_label("Tri-County Workforce Board", lines=1) == "Tri-County Workforce Bo…"
+    assert nwv._node_label("Apex Precision") == "Apex Precision"
+    assert (
+        nwv._node_label("Tri-County Workforce Board of the Upper River Valley")
+        == "Tri-County Workforce\nBoard of the Upper…"
+    )
+    assert nwv._node_label("Tri-County Workforce Board", lines=1) == "Tri-County Workforce Bo…"
 
 
 def test_diagram_labels_only_the_important_nodes_when_large():
     u = nw.random_universe(160, 230, businesses=42, partners=22, seed=3)
     G = nw.build_graph(u)
-    fig = nw.draw_universe(G)
+    fig = nwv.draw_universe(G)
     labels = [t for t in fig.axes[0].texts if t.get_text().startswith(("Partner", "Business"))]
     assert 64 == len(G.graph["organizations"])
     assert 20 <= len(labels) <= 50
@@ -177,6 +202,7 @@ def test_model_validation_messages():
 
 # -- storage and import ------------------------------------------------------
 
+
 @pytest.fixture
 def ws(tmp_path):
     w = Workspace.open("riverbend", tmp_path)
@@ -184,21 +210,28 @@ def ws(tmp_path):
     w.close()
 
 
-ORGS_CSV = b"id,name,kind,system,sector,size\n,County Board,partner,workforce,,\nacme,Acme Tools,business,,manufacturing,small\n"
+ORGS_CSV = (
+    b"id,name,kind,system,sector,size\n,County Board,partner,workforce,,\n"
+    b"acme,Acme Tools,business,,manufacturing,small\n"
+)
 
 
 def test_import_csv_keeps_good_rows_and_reports_bad_ones(ws):
-    people = (b"id,name,organization,title,c_suite\n"
-              b",Dana Ortiz,acme,CEO,yes\n"        # row 2 ok
-              b",Lee Park,county-board,,no\n"      # row 3 ok
-              b",Sam Ray,zenith,,no\n"             # row 4 unknown org
-              b",,acme,,no\n"                       # row 5 blank name
-              b"dana-ortiz,Dana Again,acme,,\n"     # row 6 duplicate id
-              b",Pat Lu,acme,,maybe\n")             # row 7 bad c_suite
-    rels = (b"person_a,person_b,strength\n"
-            b"dana-ortiz,lee-park,knows well\n"     # row 2 ok
-            b"lee-park,nobody,acquainted\n"         # row 3 unknown person
-            b"dana-ortiz,lee-park,bff\n")           # row 4 bad strength
+    people = (
+        b"id,name,organization,title,c_suite\n"
+        b",Dana Ortiz,acme,CEO,yes\n"  # row 2 ok
+        b",Lee Park,county-board,,no\n"  # row 3 ok
+        b",Sam Ray,zenith,,no\n"  # row 4 unknown org
+        b",,acme,,no\n"  # row 5 blank name
+        b"dana-ortiz,Dana Again,acme,,\n"  # row 6 duplicate id
+        b",Pat Lu,acme,,maybe\n"
+    )  # row 7 bad c_suite
+    rels = (
+        b"person_a,person_b,strength\n"
+        b"dana-ortiz,lee-park,knows well\n"  # row 2 ok
+        b"lee-park,nobody,acquainted\n"  # row 3 unknown person
+        b"dana-ortiz,lee-park,bff\n"
+    )  # row 4 bad strength
     report = nw.import_files(ws, [("relationships.csv", rels), ("people.csv", people), ("organizations.csv", ORGS_CSV)])
     assert report.saved == {"organizations": 2, "people": 2, "relationships": 1}
     assert report.messages == [
@@ -216,8 +249,15 @@ def test_import_csv_keeps_good_rows_and_reports_bad_ones(ws):
 
 
 def test_import_missing_columns_and_wrong_file_type(ws):
-    report = nw.import_files(ws, [("organizations.csv", ORGS_CSV), ("people.csv", b"name,title\nDana,CEO\n"),
-                                  ("notes.txt", b"hello"), ("data.pdf", b"%PDF-1.4")])
+    report = nw.import_files(
+        ws,
+        [
+            ("organizations.csv", ORGS_CSV),
+            ("people.csv", b"name,title\nDana,CEO\n"),
+            ("notes.txt", b"hello"),
+            ("data.pdf", b"%PDF-1.4"),
+        ],
+    )
     assert report.saved["organizations"] == 2 and report.saved["people"] == 0
     assert report.messages == [
         "notes.txt: not a CSV (.csv) or Excel (.xlsx) file; nothing was read from it",
@@ -240,21 +280,29 @@ def _xlsx(sheets: dict[str, list[list]]) -> bytes:
 
 
 def test_import_excel_with_malformed_rows(ws):
-    data = _xlsx({
-        "organizations": [["id", "name", "kind", "system", "sector", "size"],
-                          [None, "County Board", "partner", "workforce", None, None],
-                          [None, "Acme Tools", "business", None, "manufacturing", "huge"],   # row 3 bad size
-                          [None, "Birch Foods", "business", None, "food", "medium"],
-                          ["Bad Id!", "Zed", "business", None, None, None]],                 # row 5 bad id
-        "people": [["name", "organization", "c_suite"],
-                   ["Dana Ortiz", "birch-foods", 1],
-                   ["Lee Park", "county-board", 0],
-                   ["Sam Ray", "acme-tools", 0]],                                            # row 4: acme was refused
-        "relationships": [["person_a", "person_b", "strength"],
-                          ["dana-ortiz", "lee-park", "acquainted"],
-                          ["dana-ortiz", "dana-ortiz", "acquainted"]],                       # row 3 self
-        "notes": [["anything"], ["x"]],
-    })
+    data = _xlsx(
+        {
+            "organizations": [
+                ["id", "name", "kind", "system", "sector", "size"],
+                [None, "County Board", "partner", "workforce", None, None],
+                [None, "Acme Tools", "business", None, "manufacturing", "huge"],  # row 3 bad size
+                [None, "Birch Foods", "business", None, "food", "medium"],
+                ["Bad Id!", "Zed", "business", None, None, None],
+            ],  # row 5 bad id
+            "people": [
+                ["name", "organization", "c_suite"],
+                ["Dana Ortiz", "birch-foods", 1],
+                ["Lee Park", "county-board", 0],
+                ["Sam Ray", "acme-tools", 0],
+            ],  # row 4: acme was refused
+            "relationships": [
+                ["person_a", "person_b", "strength"],
+                ["dana-ortiz", "lee-park", "acquainted"],
+                ["dana-ortiz", "dana-ortiz", "acquainted"],
+            ],  # row 3 self
+            "notes": [["anything"], ["x"]],
+        }
+    )
     report = nw.import_files(ws, [("universe.xlsx", data)])
     assert report.saved == {"organizations": 2, "people": 2, "relationships": 1}
     assert report.messages == [
@@ -271,7 +319,9 @@ def test_import_excel_with_malformed_rows(ws):
 def test_import_a_broken_excel_file(ws):
     report = nw.import_files(ws, [("universe.xlsx", b"this is not a zip file")])
     assert report.saved == {"organizations": 0, "people": 0, "relationships": 0}
-    assert len(report.messages) == 1 and report.messages[0].startswith("universe.xlsx: cannot be opened as an Excel workbook")
+    assert len(report.messages) == 1 and report.messages[0].startswith(
+        "universe.xlsx: cannot be opened as an Excel workbook"
+    )
 
 
 def test_export_round_trip_csv_and_excel(ws, tmp_path):
@@ -290,17 +340,27 @@ def test_export_round_trip_csv_and_excel(ws, tmp_path):
 
 
 def test_storage_deletes_and_roster(ws):
-    nw.import_files(ws, [("organizations.csv", ORGS_CSV), ("people.csv", b"name,organization\nDana,acme\nLee,county-board\n"),
-                         ("relationships.csv", b"person_a,person_b,strength\ndana,lee,acquainted\n")])
+    nw.import_files(
+        ws,
+        [
+            ("organizations.csv", ORGS_CSV),
+            ("people.csv", b"name,organization\nDana,acme\nLee,county-board\n"),
+            ("relationships.csv", b"person_a,person_b,strength\ndana,lee,acquainted\n"),
+        ],
+    )
     with pytest.raises(nw.NetworkError, match="still has 1 person"):
         nw.delete_organization(ws, "acme")
     with pytest.raises(nw.NetworkError, match="not a listed support partner"):
         nw.save_roster_entry(ws, nw.RosterEntry.create(organization="acme", role="convener"))
-    nw.save_roster_entry(ws, nw.RosterEntry.create(organization="county-board", role="convener", credibility="yes",
-                                                   capacity="no", neutrality="partly"))
+    nw.save_roster_entry(
+        ws,
+        nw.RosterEntry.create(
+            organization="county-board", role="convener", credibility="yes", capacity="no", neutrality="partly"
+        ),
+    )
     u = nw.load_universe(ws)
     assert u.conveners() == ["county-board"] and nw.build_graph(u).graph["conveners"] == ["county-board"]
-    warnings = nw.roster_warnings(u)
+    warnings = nwv.roster_warnings(u)
     assert any("rated No on capacity" in w for w in warnings)
     assert any("education, economic development" in w for w in warnings)
     assert nw.delete_person(ws, "dana") == 1
@@ -318,7 +378,7 @@ def test_analysis_and_drawing_of_a_large_universe():
     nw.brokers(G)
     nw.single_points_of_failure(G, r)
     nw.champion_candidates(G)
-    fig = nw.draw_universe(G, reached=r)
+    fig = nwv.draw_universe(G, reached=r)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100)
     assert buf.getvalue()[:8] == b"\x89PNG\r\n\x1a\n"

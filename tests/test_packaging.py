@@ -45,7 +45,10 @@ def test_every_third_party_import_in_the_package_is_installed_by_environment_yml
     provided_by = {  # import name -> the environment.yml entry that brings it
         "yaml": "pyyaml", "IPython": "jupyterlab", "numpy": "pandas", "voila": "voila",
         "ipywidgets": "ipywidgets", "pandas": "pandas", "matplotlib": "matplotlib",
-        "pydantic": "pydantic", "axe_playwright_python": "axe-playwright-python", "nbconvert": "nbconvert", "tqdm": "tqdm", "dask": "dask", "distributed": "distributed", "pypdf": "pypdf", "networkx": "networkx", "openpyxl": "openpyxl", "playwright": "playwright", "nbformat": "nbformat", "papermill": "papermill", "jupyter_client": "papermill", "ipykernel": "jupyterlab", "jupyter_core": "voila",
+        "pydantic": "pydantic", "axe_playwright_python": "axe-playwright-python", "nbconvert": "nbconvert",
+        "tqdm": "tqdm", "dask": "dask", "distributed": "distributed", "pypdf": "pypdf", "networkx": "networkx",
+        "openpyxl": "openpyxl", "playwright": "playwright", "nbformat": "nbformat", "papermill": "papermill",
+        "jupyter_client": "papermill", "ipykernel": "jupyterlab", "jupyter_core": "voila",
     }
     pinned = {_name(r) for r in pip_requirements(ENV.read_text())}
     stdlib = set(sys.stdlib_module_names)

@@ -1,4 +1,4 @@
-"""The page bundle: Voila's front-end chunks in one script (sectorkit.page_bundle).
+"""The page bundle: Voila's front-end chunks in one script (tools/voila_bundle/page_bundle.py).
 
 Unit tests on small chunk files of each shape webpack and rspack write, one test that runs a
 built bundle in Chromium (strict and sloppy chunks keep their mode, modules register), and
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sectorkit.page_bundle import (
+from tools.voila_bundle.page_bundle import (
     BUNDLE_NAME,
     CHUNKS_FILE,
     build_bundle,
@@ -26,9 +26,14 @@ from sectorkit.page_bundle import (
 )
 
 # Each factory reports whether it runs in strict mode (``this`` is undefined in a plain call).
-STRICT = '"use strict";(self.webpackChunk_t=self.webpackChunk_t||[]).push([[1],{11:function(){return (function(){return this===undefined})()}}]);'
-SLOPPY = '(self.webpackChunk_t=self.webpackChunk_t||[]).push([[2],{22:function(){return (function(){return this===undefined})()}}]);\n//# sourceMappingURL=2.voila.js.map'
-LICENSED = '/*! For license information please see 3.voila.js.LICENSE.txt */\n"use strict";(self["rspackChunk@x/y"]=self["rspackChunk@x/y"]||[]).push([[3],{33:function(){return (function(){return this===undefined})()}}]);'
+STRICT = ('"use strict";(self.webpackChunk_t=self.webpackChunk_t||[])'
+          '.push([[1],{11:function(){return (function(){return this===undefined})()}}]);')
+SLOPPY = ('(self.webpackChunk_t=self.webpackChunk_t||[])'
+          '.push([[2],{22:function(){return (function(){return this===undefined})()}}]);'
+          '\n//# sourceMappingURL=2.voila.js.map')
+LICENSED = ('/*! For license information please see 3.voila.js.LICENSE.txt */\n'
+            '"use strict";(self["rspackChunk@x/y"]=self["rspackChunk@x/y"]||[])'
+            '.push([[3],{33:function(){return (function(){return this===undefined})()}}]);')
 RUNTIME = 'var _JUPYTERLAB;(()=>{alert("I run code")})();'
 
 
@@ -76,7 +81,8 @@ def test_anything_else_is_not_a_chunk(text):
 def test_chunk_url_paths():
     base = "http://127.0.0.1:8866/"
     assert chunk_url_path(base + "voila/static/5764.voila.js") == "voila/static/5764.voila.js"
-    assert chunk_url_path(base + "voila/labextensions/@x/y/static/84.09c6.js?v=09c6") == "voila/labextensions/@x/y/static/84.09c6.js"
+    labext = "voila/labextensions/@x/y/static/84.09c6.js"
+    assert chunk_url_path(base + labext + "?v=09c6") == labext
     for other in ("voila/static/voila.js", "voila/labextensions/@x/y/static/remoteEntry.c8c9.js",
                   "voila/templates/sectorkit/static/chunks.js", "api/kernels/abc", "voila/static/labvariables.css"):
         assert chunk_url_path(base + other) is None, other
@@ -112,7 +118,7 @@ def test_a_failed_build_keeps_the_previous_bundle(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("sectorkit.page_bundle.os.replace", broken)
+    monkeypatch.setattr("sectorkit.core.atomic.os.replace", broken)
     with pytest.raises(OSError):
         build_bundle(ENTRIES, dest, roots)
     assert dest.read_text() == before
@@ -124,7 +130,7 @@ def test_bundle_registers_every_chunk_in_its_own_mode(tmp_path):
     """Run the built bundle in Chromium: three chunks pushed, each factory as strict as its file."""
     from playwright.sync_api import sync_playwright
 
-    from sectorkit.testing import launch_browser
+    from sectorkit.reports.pdf import launch_browser
 
     roots = fake_install(tmp_path)
     report = build_bundle(ENTRIES, tmp_path / BUNDLE_NAME, roots)

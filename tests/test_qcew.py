@@ -1,20 +1,16 @@
 """Tests of sectorkit.lmi.qcew: loaders, validation, oracle checks against BLS columns."""
 
 import gzip
-import os
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sectorkit.lmi import qcew
 from sectorkit.core.errors import DataError
+from sectorkit.lmi import qcew
+from tests.support import QCEW
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("SECTORKIT_SHARED", REPO.parent / "shared"))
-QCEW = SHARED / "data" / "qcew"
 FOLDER = QCEW / "ohio_morpc_county_annual"
 
 

@@ -10,13 +10,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from sectorkit import report
+from sectorkit import reports as report
 from sectorkit.cli import main
 from sectorkit.core.errors import InvalidRegionId
-from sectorkit.testing import fill_report_workspace
 from sectorkit.store.workspace import Workspace
+from tests.support.seed import fill_report_workspace
 
-HOSTILE = ' <script>alert(1)</script> "quoted" \'single\' {braces} {0}\nsecond line'
+HOSTILE = " <script>alert(1)</script> \"quoted\" 'single' {braces} {0}\nsecond line"
 pytestmark = pytest.mark.notebook
 
 
@@ -42,8 +42,9 @@ def batch(home, tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
     # a good report of 'broken' from an earlier run must survive this run's failure
     (out / "broken.html").write_text("<html><body>earlier good report</body></html>", encoding="utf-8")
-    result = report.render_all(["example", "full", "hostile", "broken", "missing"], out, home,
-                               formats=("html", "pdf"), workers=2)
+    result = report.render_all(
+        ["example", "full", "hostile", "broken", "missing"], out, home, formats=("html", "pdf"), workers=2
+    )
     return result
 
 
@@ -52,7 +53,12 @@ def test_template_has_one_typed_parameters_cell():
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
     src = tagged[0].source
-    for line in ('region: str = "example"  #', 'home: str = ""  #', "start_year: int = 2020  #", "end_year: int = 2023  #"):
+    for line in (
+        'region: str = "example"  #',
+        'home: str = ""  #',
+        "start_year: int = 2020  #",
+        "end_year: int = 2023  #",
+    ):
         assert line in src
     assert all(not c.get("outputs") and not c.get("execution_count") for c in nb.cells if c.cell_type == "code")
 
@@ -61,9 +67,15 @@ def test_template_run_for_the_example_region(home, tmp_path):
     import papermill as pm
 
     out = tmp_path / "example.ipynb"
-    pm.execute_notebook(str(report.TEMPLATE), str(out), parameters={"region": "example", "home": str(home),
-                        "start_year": 2021, "end_year": 2023}, cwd=str(tmp_path), progress_bar=False,
-                        kernel_name="python3", log_output=False)
+    pm.execute_notebook(
+        str(report.TEMPLATE),
+        str(out),
+        parameters={"region": "example", "home": str(home), "start_year": 2021, "end_year": 2023},
+        cwd=str(tmp_path),
+        progress_bar=False,
+        kernel_name="python3",
+        log_output=False,
+    )
     nb = nbformat.read(out, as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert len(injected) == 1
@@ -129,7 +141,7 @@ def test_hostile_parameters_are_data(home, tmp_path):
     """A workspace root whose name holds quotes, braces, a newline and markup is passed as data."""
     import shutil
 
-    weird = tmp_path / 'we"ird \' {x} <script>\nhome'
+    weird = tmp_path / "we\"ird ' {x} <script>\nhome"
     shutil.copytree(home / "full", weird / "full")
     nb = report._parameterize("full", str(weird), 2020, 2023)
     injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
@@ -171,7 +183,8 @@ def test_cli_report_exit_codes(home, tmp_path, capsys):
 def test_report_page_passes_axe(batch):
     from playwright.sync_api import sync_playwright
 
-    from sectorkit.testing import axe_violations, launch_browser
+    from sectorkit.reports.pdf import launch_browser
+    from tests.support.browser import axe_violations
 
     with sync_playwright() as p:
         browser = launch_browser(p)
@@ -188,7 +201,98 @@ def test_dask_local_cluster(home, tmp_path):
     from distributed import LocalCluster
 
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        result = report.render_all(["example", "full"], tmp_path, home, formats=("html",), scheduler=cluster.scheduler_address)
+        result = report.render_all(
+            ["example", "full"], tmp_path, home, formats=("html",), scheduler=cluster.scheduler_address
+        )
     assert result.ok, result.failed
     assert sorted(result.written) == ["example", "full"]
     assert "Full Region" in (tmp_path / "full.html").read_text(encoding="utf-8")
+
+
+def test_every_section_is_called_once_by_the_template():
+    """The template calls each registered section's render function exactly once, and nothing else."""
+    import ast
+
+    nb = nbformat.read(report.TEMPLATE, as_version=4)
+    calls = []
+    for cell in nb.cells:
+        if cell.cell_type != "code" or "parameters" in cell.metadata.get("tags", []):
+            continue
+        for node in ast.walk(ast.parse(cell.source)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "report"
+            ):
+                calls.append(node.func.attr)
+    registered = [s.render.__name__ for s in report.SECTIONS.values()]
+    assert sorted(calls) == sorted(registered)
+    assert calls == registered  # and in report order
+    assert report.SECTION_TITLES == [s.title for s in report.SECTIONS.values()]
+
+
+def test_jupyter_client_is_a_version_the_kernel_override_was_checked_against():
+    """``_kernels`` overrides jupyter_client's private ``_async_launch_kernel``: re-check it before widening
+    the range."""
+    import inspect
+
+    import jupyter_client
+    from jupyter_client.manager import AsyncKernelManager
+
+    from sectorkit.reports._kernels import JUPYTER_CLIENT_CHECKED, _ipc_kernel_manager
+
+    version = tuple(int(p) for p in re.findall(r"\d+", jupyter_client.__version__)[:2])
+    low, high = JUPYTER_CLIENT_CHECKED
+    assert low <= version < high, f"jupyter_client {jupyter_client.__version__} is outside the checked range"
+    private = AsyncKernelManager._async_launch_kernel
+    assert inspect.iscoroutinefunction(private)
+    assert list(inspect.signature(private).parameters) == ["self", "kernel_cmd", "kw"]
+    manager = _ipc_kernel_manager(Path("/tmp/sk-kernel"))
+    assert issubclass(manager, AsyncKernelManager) and "_async_launch_kernel" in vars(manager)
+
+
+def test_report_sections_match_the_placements_specs_can_name():
+    from sectorkit.specs.models import REPORT_SECTIONS
+
+    assert list(REPORT_SECTIONS) == list(report.SECTIONS)
+
+
+def test_action_teams_section_picks_content_by_tag_not_by_id(tmp_path, monkeypatch):
+    """A new spec's questions tagged ``commitment`` / ``action-team`` reach the report whatever their ids."""
+    import shutil
+
+    from sectorkit.reports.sections import action_teams as section
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(report.TEMPLATE).parents[1] / "data" / "worksheets", data / "worksheets")
+    (data / "worksheets" / "launch_plan.yaml").write_text(
+        "id: launch-plan\nversion: 1\ntitle: 'Launch plan <b>'\nmodule: step-4\nsections:\n"
+        "  - id: plan\n    title: Plan\n    questions:\n"
+        "      - {id: promises-we-made, type: long_text, label: 'What we promised', tags: [commitment]}\n"
+        "      - {id: teams-meeting, type: choice, label: 'Are the teams meeting?', tags: [action-team],\n"
+        "         options: [{value: 'weekly', label: 'Every week'}, {value: 'no', label: 'No'}]}\n"
+        "      - {id: next-actions, type: long_text, label: 'Not tagged, so not a promise'}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SECTORKIT_DATA", str(data))
+    with Workspace.open("tagged", tmp_path / "home", name="Tagged") as ws:
+        ws.save_answers(
+            "launch-plan",
+            {
+                "promises-we-made": "- Call <Acme> by Friday\n\n- Book the room",
+                "teams-meeting": "weekly",
+                "next-actions": "Untagged text",
+            },
+        )
+        ws.save_answers("step1-aar", {"next-actions": "Invite the college"})
+    shown: list[str] = []
+    monkeypatch.setattr(section, "show", shown.append)
+    section.action_teams("tagged", tmp_path / "home")
+    page = shown[0]
+    assert "Call &lt;Acme&gt; by Friday" in page and "Book the room" in page
+    assert "Launch plan &lt;b&gt;: What we promised" in page
+    assert "Are the teams meeting? <strong>Every week</strong>" in page
+    assert "Untagged text" not in page
+    # curriculum order: Step 1's review (module step-1) before the launch plan (module step-4)
+    assert page.index("Invite the college") < page.index("Call &lt;Acme&gt;")

@@ -4,12 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sectorkit.lmi import measures as lmi
-
-from sectorkit.lmi import qcew
-
-from sectorkit.lmi import screen
 from sectorkit.core.errors import DataError
+from sectorkit.lmi import measures as lmi
+from sectorkit.lmi import qcew, screen
 
 
 def tiny():

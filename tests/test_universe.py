@@ -11,8 +11,8 @@ import papermill as pm
 import pytest
 
 from sectorkit import universe as nw
-from sectorkit.core.paths import REPO_ROOT
 from sectorkit.apps.universe import UniverseApp
+from sectorkit.core.paths import REPO_ROOT
 from sectorkit.store.workspace import Workspace
 
 HOSTILE = "<script>alert('x')</script> & <b>Co</b>"
@@ -67,7 +67,8 @@ def test_adding_saves_records_and_changes_the_reach_numbers(ws, tmp_path):
     assert set(ws.records("relationship")) == {"dana-ortiz+lee-park", "cy-moss+dana-ortiz"}
     # the diagram has alt text, the table says it in words
     assert 'alt="Universe of Connections diagram. 2 businesses' in app.diagram_html
-    assert "within two steps" in app.table_html and "Lee Park (County Board) via Dana Ortiz to Cy Moss" in app.table_html
+    assert "within two steps" in app.table_html
+    assert "Lee Park (County Board) via Dana Ortiz to Cy Moss" in app.table_html
     assert app.diagram_out.outputs and "data:image/png;base64," in app.diagram_out.outputs[0]["data"]["text/html"]
     assert "Possible champions" in app.findings_view.value and "Dana Ortiz" in app.findings_view.value
     # a new app on the same workspace shows everything again
@@ -244,7 +245,8 @@ def test_step1_module_structure():
     answers = [s for s in md if s.startswith("<details>") and "Facilitator's answer (Exercise 1." in s]
     assert len(exercises) == 3 and len(answers) == 3
     assert any("Based on the Next Gen Sector Partnership training toolkit" in s for s in md)
-    assert [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])][0].source.startswith('region: str = "example"')
+    (params,) = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert params.source.startswith('region: str = "example"')
     for c in nb.cells:
         assert not c.get("outputs") and not c.get("execution_count")
 

@@ -9,6 +9,8 @@
     sectorkit export-assessments REGION FILE.xlsx|FILE.csv
     sectorkit report REGION [REGION...] | --all [--out DIR] [--format html,pdf]
                      [--workers N] [--scheduler ADDRESS] [--quiet]
+    sectorkit serve [FOLDER] [VOILA OPTIONS...]   serve the worksheets with Voila (one preheated
+                     pool for the generic page; old worksheet addresses redirect to it)
 
 Problems a user can fix are printed as one clear line on stderr (exit 2);
 no traceback. ``report`` exits 1 when some region's report failed (each
@@ -19,9 +21,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from sectorkit.core.errors import SectorkitError
+from sectorkit.example import ensure_example_workspace
+from sectorkit.store.workspace import Workspace, default_root, import_json, list_regions, validate_region_id
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("answers", help="print a worksheet's saved answers as JSON")
     s.add_argument("region")
     s.add_argument("worksheet", help="worksheet id, e.g. step2-aar")
+    s = sub.add_parser("serve", help="serve the worksheets with Voila: sectorkit serve worksheets/ --port=8866")
+    s.add_argument("voila_args", nargs=argparse.REMAINDER, help="the folder and any voila options")
     s = sub.add_parser("report", help="write each region's report (HTML, PDF) and an index page")
     s.add_argument("regions", nargs="*", metavar="REGION", help="region ids to report on")
     s.add_argument("--all", action="store_true", help="every region with a workspace under the workspace root")
@@ -62,9 +69,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def report(args: argparse.Namespace) -> int:
     """``sectorkit report``: 0 all written, 1 some region failed, 2 a usage problem."""
-    from sectorkit.core.errors import SectorkitError
-    from sectorkit.report import ReportError, render_all
-    from sectorkit.store.workspace import default_root, list_regions, validate_region_id
+    from sectorkit.reports import ReportError, render_all
 
     if args.all == bool(args.regions):
         raise SectorkitError("Give one or more region ids, or --all (not both).")
@@ -94,9 +99,6 @@ def report(args: argparse.Namespace) -> int:
 
 
 def run(args: argparse.Namespace) -> str:
-    from sectorkit.example import ensure_example_workspace
-    from sectorkit.store.workspace import Workspace, default_root, import_json, list_regions
-
     root = args.home
     if args.command == "init":
         with Workspace.open(args.region, root, name=args.name) as ws:
@@ -115,7 +117,7 @@ def run(args: argparse.Namespace) -> str:
         with import_json(args.file, root, region=args.region, overwrite=args.overwrite) as ws:
             return f"Imported workspace '{ws.region}' ({ws.name}) to {ws.path}"
     if args.command == "export-assessments":
-        from sectorkit.apps.assessment import export
+        from sectorkit.assessments import export
 
         with Workspace.open(args.region, root, create=False) as ws:
             path = export(ws, args.file)
@@ -127,8 +129,17 @@ def run(args: argparse.Namespace) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "serve":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
+        if args.command == "serve":
+            from sectorkit.serve.server import serve
+
+            if args.home:
+                os.environ["SECTORKIT_HOME"] = args.home  # the kernels inherit it
+            return serve(extra + args.voila_args)
         if args.command == "report":
             return report(args)
         print(run(args))

@@ -7,35 +7,26 @@ curious users can inspect it.
 
 from __future__ import annotations
 
-import base64
 import html
-import io
 
 import pandas as pd
+from IPython.display import HTML, display
 
+from sectorkit import universe as nw
+from sectorkit.example import example_region_name
+from sectorkit.lmi import measures as lmi
+from sectorkit.lmi import qcew, screen
+from sectorkit.views import charts
+from sectorkit.views import universe as nwv
+from sectorkit.views.figures import figure_html  # noqa: F401 - re-exported: its old home
 from sectorkit.views.html import notice
 
 EXAMPLE_YEARS = (2020, 2023)
 
 
-def figure_html(fig, alt: str, caption: str | None = None) -> str:
-    """A matplotlib figure as an ``<img>`` with alt text (and an optional caption)."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
-    return (
-        f'<figure style="margin:0.5em 0"><img src="data:image/png;base64,{data}" '
-        f'alt="{html.escape(alt, quote=True)}" style="max-width:100%">{cap}</figure>'
-    )
-
-
 def example_screen(start_year: int = EXAMPLE_YEARS[0], end_year: int = EXAMPLE_YEARS[1]) -> pd.DataFrame:
     """The sector screen of the illustrative example region (2-digit NAICS, private)."""
-    from sectorkit.lmi import measures as lmi
 
-    from sectorkit.lmi import qcew
-    from sectorkit.lmi import screen
     folder = qcew.example_region_path()
     data = qcew.read_area_files(folder)
     crosswalk = folder / "crosswalk.csv"
@@ -51,10 +42,7 @@ def show_example_region(region: str = "example", top: int = 8) -> None:
     figures shown are always the bundled illustrative region's (a team's own
     data comes in through the LMI Review).
     """
-    from IPython.display import HTML, display
 
-    from sectorkit.views import charts
-    from sectorkit.example import example_region_name
 
     result = example_screen()
     name = example_region_name()
@@ -68,7 +56,8 @@ def show_example_region(region: str = "example", top: int = 8) -> None:
         "Use it to practise reading the four criteria; it is not real labor-market data."
         + (f" You are working in the workspace <strong>{html.escape(region)}</strong>." if region != "example" else ""),
     )
-    table = charts.ranked_table_html(result, top=top, caption=f"{name}: top {top} private-sector industries by combined score, {start}-{end}")
+    caption = f"{name}: top {top} private-sector industries by combined score, {start}-{end}"
+    table = charts.ranked_table_html(result, top=top, caption=caption)
     display(HTML(note + table + figure_html(fig, alt, caption=alt)))
     # nothing returned: the cell shows the view once (the data is example_screen())
 
@@ -80,15 +69,13 @@ def show_example_universe(region: str = "example"):
     ``region`` only names the workspace the module is working in. Returns the
     :class:`~sectorkit.universe.Universe`.
     """
-    from IPython.display import HTML, display
 
-    from sectorkit import universe as nw
 
     universe = nw.example_universe()
     G = nw.build_graph(universe)
     reached = nw.reach(G)
-    fig = nw.draw_universe(G, reached=reached, title="Universe of Connections (illustrative)")
-    alt = nw.diagram_alt_text(G, reached)
+    fig = nwv.draw_universe(G, reached=reached, title="Universe of Connections (illustrative)")
+    alt = nwv.diagram_alt_text(G, reached)
     spof = nw.single_points_of_failure(G, reached)
     spread = nw.system_spread(G)
     champs = nw.champion_candidates(G)[:3]
@@ -96,7 +83,8 @@ def show_example_universe(region: str = "example"):
         "Brokers: " + "; ".join(f"{universe.person_label(p)} ({s:.2f})" for p, s in nw.brokers(G, top=3)),
         "Reached through one person only: " + "; ".join(
             f"{universe.organizations[b].name} through {universe.people[p].name}" for b, p in spof.items()),
-        "Direct ties by system: " + ", ".join(f"{nw.SYSTEMS[s][0].lower()} {n}" for s, n in spread.ties_by_system.items()),
+        "Direct ties by system: "
+        + ", ".join(f"{nw.SYSTEMS[s][0].lower()} {n}" for s, n in spread.ties_by_system.items()),
         "Possible champions: " + "; ".join(universe.person_label(c.person) for c in champs),
     ]
     note = notice(
@@ -105,7 +93,8 @@ def show_example_universe(region: str = "example"):
         + (f" You are working in the workspace <strong>{html.escape(region)}</strong>." if region != "example" else ""),
     )
     items = "".join(f"<li>{html.escape(f)}</li>" for f in findings)
-    display(HTML(note + figure_html(fig, alt, caption=alt) + f"<ul>{items}</ul>" + nw.connections_table_html(G, reached)))
+    table = nwv.connections_table_html(G, reached)
+    display(HTML(note + figure_html(fig, alt, caption=alt) + f"<ul>{items}</ul>" + table))
     return universe
 
 
@@ -115,9 +104,7 @@ def show_screen_reasons(region: str = "example", top: int = 3) -> None:
 
     Returns the 2-digit screen; the 3-digit one is in ``attrs["three_digit"]``.
     """
-    from IPython.display import HTML, display
 
-    from sectorkit.views import charts
 
     two = example_screen()
     start, end = EXAMPLE_YEARS
@@ -149,10 +136,7 @@ def show_screen_reasons(region: str = "example", top: int = 3) -> None:
 
 
 def _example_screen_digits(digits: int) -> pd.DataFrame:
-    from sectorkit.lmi import measures as lmi
 
-    from sectorkit.lmi import qcew
-    from sectorkit.lmi import screen
     folder = qcew.example_region_path()
     data = qcew.read_area_files(folder)
     crosswalk = folder / "crosswalk.csv"

@@ -14,33 +14,12 @@ import math
 from typing import Any, Callable
 
 import ipywidgets as W
-from ipywidgets.widgets.widget_bool import CheckboxStyle
-from ipywidgets.widgets.widget_description import DescriptionStyle
-from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
+from sectorkit.apps.styles import Styles
 from sectorkit.specs import Question, WorksheetSpec
 
-
-class Shared:
-    """Layout and style models shared by all widgets of one app.
-
-    Every ipywidget otherwise brings its own Layout and Style model, and the
-    browser must fetch each from the kernel before the page is interactive;
-    sharing them cuts the models a worksheet sends by about two thirds.
-    """
-
-    def __init__(self) -> None:
-        self.full = W.Layout(width="100%", max_width="46rem")
-        self.auto = W.Layout(width="auto")
-        self.block = W.Layout()
-        # The visible question is the HTML header above the input; the input
-        # keeps the same text as its <label for=...> at zero width, so screen
-        # readers announce the question when the input takes focus.
-        self.hidden_label = TextStyle(description_width="0px")
-        self.area_label = TextStyle(description_width="0px")
-        self.html = HTMLStyle()
-        self.check = CheckboxStyle()
-        self.radio = DescriptionStyle()
+#: the page's shared Layout/Style models (old name of :class:`~sectorkit.apps.styles.Styles`)
+Shared = Styles
 
 
 def _p(text: str | None, cls: str = "") -> str:
@@ -113,18 +92,32 @@ class TextField(Field):
     def __init__(self, question, spec, shared, long: bool = False):
         super().__init__(question, spec, shared)
         if long:
-            self.input = W.Textarea(value="", description=question.label, continuous_update=True, rows=4,
-                                    style=shared.area_label, layout=shared.full)
+            self.input = W.Textarea(
+                value="",
+                description=question.label,
+                continuous_update=True,
+                rows=4,
+                style=shared.area_label,
+                layout=shared.full,
+            )
         else:
-            self.input = W.Text(value="", description=question.label, continuous_update=True,
-                                style=shared.hidden_label, layout=shared.full)
+            self.input = W.Text(
+                value="",
+                description=question.label,
+                continuous_update=True,
+                style=shared.hidden_label,
+                layout=shared.full,
+            )
 
     def set(self, value: Any) -> None:
         self.input.value = "" if value is None else str(value)
 
     def validate(self, value: Any) -> str | None:
         if len(value) > self.question.max_length:
-            return f"This answer is {len(value):,} characters long; the limit is {self.question.max_length:,}. It was not saved."
+            return (
+                f"This answer is {len(value):,} characters long; the "
+                f"limit is {self.question.max_length:,}. It was not saved."
+            )
         return None
 
 
@@ -146,7 +139,10 @@ class NumberField(TextField):
 
     def validate(self, value: Any) -> str | None:
         if isinstance(value, str) or (isinstance(value, float) and not math.isfinite(value)):
-            return f"'{self.input.value.strip()}' is not a number. Type digits only, for example 1250 or 12.5. It was not saved."
+            return (
+                f"'{self.input.value.strip()}' is not a number. Type "
+                "digits only, for example 1250 or 12.5. It was not saved."
+            )
         return None
 
 
@@ -232,3 +228,8 @@ FIELD_TYPES: dict[str, Callable[..., Field]] = {
     "multi": MultiField,
     "checklist": MultiField,
 }
+
+# The table field (apps/table.py) builds on Field above; imported as a module so either file may be imported first.
+from sectorkit.apps import table as _table  # noqa: E402
+
+FIELD_TYPES["table"] = lambda q, s, sh: _table.TableField(q, s, sh)

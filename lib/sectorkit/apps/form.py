@@ -28,11 +28,11 @@ True
 from __future__ import annotations
 
 import html
-from datetime import datetime
 from typing import Any, Callable
 
 import ipywidgets as W
 
+from sectorkit.apps.base import WorksheetPage, guarded
 from sectorkit.apps.fields import (  # noqa: F401  (re-exported: the field API)
     FIELD_TYPES,
     ChoiceField,
@@ -44,13 +44,12 @@ from sectorkit.apps.fields import (  # noqa: F401  (re-exported: the field API)
     _p,
     html_widget,
 )
-from sectorkit.core.errors import SectorkitError
 from sectorkit.specs import WorksheetSpec, load_spec
+from sectorkit.specs.migrate import apply_renames
 from sectorkit.store.workspace import Workspace
-from sectorkit.views.html import illustrative_note
 
 
-class WorksheetApp:
+class WorksheetApp(WorksheetPage):
     """A worksheet rendered from its spec and bound to a region's workspace.
 
     Parameters
@@ -63,23 +62,44 @@ class WorksheetApp:
         The answers' key in the workspace (default: the spec id).
     header : bool
         Show the title, region and intro (False when an outer app shows them).
+
+    The header, status line, styles, guarded handlers and ``for_region`` come from
+    :class:`~sectorkit.apps.base.WorksheetPage`; ``WorksheetApp.for_region(region, spec="step2-aar")``.
     """
+
+    save_hint = "Answers save as you type."
 
     def __init__(self, spec: WorksheetSpec, workspace: Workspace, key: str | None = None, header: bool = True):
         self.spec = spec
-        self.workspace = workspace
         #: where the answers live in the workspace: the spec id, or e.g. one respondent's
         #: response to an assessment round (``sustainability/2026-q4/ana``)
         self.key = key or spec.id
         #: callables run after each successful save, e.g. to refresh a progress view
         self.on_saved: list[Callable[["WorksheetApp"], None]] = []
         self.fields: dict[str, Field] = {}
-        self._loading = False
-        self._last_saved: str | None = None
-        self._last_error: str | None = None
+        super().__init__(workspace, header=header)
+        self.load()
 
-        shared = Shared()
-        self.status = html_widget(shared)
+    @property
+    def title(self) -> str:
+        return self.spec.title
+
+    @property
+    def intro(self) -> str | None:
+        return self.spec.intro
+
+    @property
+    def attribution(self) -> str | None:
+        return self.spec.attribution
+
+    @classmethod
+    def from_workspace(cls, workspace: Workspace, spec: WorksheetSpec | str, **options: Any) -> "WorksheetApp":
+        """The form of ``spec`` (a spec or its id) on ``workspace``; ``options`` as in the constructor."""
+        return cls(spec if isinstance(spec, WorksheetSpec) else load_spec(spec), workspace, **options)
+
+    def build(self) -> list[W.Widget]:
+        """One header per section, then each question's field; the progress line last."""
+        spec, shared = self.spec, self.styles
         items: list[W.Widget] = []
         for section in spec.sections:
             items.append(html_widget(
@@ -92,41 +112,8 @@ class WorksheetApp:
                 field.on_change(self._save_field)
                 self.fields[q.id] = field
                 items.extend(field.widgets())
-
-        self.show_header = header
-        self.header = html_widget(shared, self._header_html() if header else "")
-        self.progress = html_widget(shared)
-        self.container = W.VBox(
-            [self.header, self.status, *items, self.progress, html_widget(shared, _p(spec.attribution, "sk-attribution"))],
-            layout=W.Layout(max_width="50rem", padding="0 1rem 2rem 1rem"),
-        )
-        self.load()
-
-    # -- header and status -------------------------------------------------
-    def _header_html(self) -> str:
-        ws = self.workspace
-        region = html.escape(ws.name)
-        badge = ""
-        if ws.illustrative:
-            badge = illustrative_note()
-        return (
-            f"<h1 style='font-size:1.6em;margin:0.4em 0;line-height:1.3'>{html.escape(self.spec.title)}</h1>"
-            f"<p style='margin:0.2em 0;line-height:1.45'>Region: <strong>{region}</strong></p>{badge}{_p(self.spec.intro)}"
-        )
-
-    def status_text(self) -> str:
-        if self._last_error:
-            return f"Not saved: {self._last_error}"
-        if self._last_saved:
-            return f"Saved at {self._last_saved}. Answers save as you type."
-        return "Answers save as you type."
-
-    def _render_status(self) -> None:
-        color = "#9b1c1c" if self._last_error else "#1d5e20"
-        self.status.value = (
-            f'<div role="status" aria-live="polite" style="color:{color};font-weight:600;margin:0.3em 0">'
-            f"{html.escape(self.status_text())}</div>"
-        )
+        self.progress = self.html_widget()
+        return [*items, self.progress]
 
     def _render_progress(self) -> None:
         answered = sum(1 for f in self.fields.values() if f.get() not in (None, "", []))
@@ -136,66 +123,62 @@ class WorksheetApp:
 
     # -- load and save -----------------------------------------------------
     def load(self) -> None:
-        """(Re)load every field from the workspace."""
+        """(Re)load every field from the workspace (first moving answers of renamed questions)."""
+        apply_renames(self.workspace, self.spec, self.key)
         saved = self.workspace.answers(self.key)
-        self._loading = True
-        try:
+        with self.loading():
             for qid, field in self.fields.items():
-                field.set(saved.get(qid, field.empty()))
+                if getattr(field, "self_saving", False):  # a table loads and saves its own rows
+                    field.bind(self.workspace, self.key, self._field_reported)
+                else:
+                    field.set(saved.get(qid, field.empty()))
                 field.show_error(None)
-        finally:
-            self._loading = False
         stamp = self.workspace.last_saved(self.key)
-        self._last_saved = _local_time(stamp) if stamp else None
-        self._last_error = None
-        self._render_status()
+        if stamp:
+            self.saved(at=stamp)
+        else:
+            self.say()
         self._render_progress()
 
+    @guarded("saving your answer", keep="Your text is still in the box; try again.")
     def _save_field(self, field: Field) -> None:
-        if self._loading:
+        if self.is_loading:
             return
         value = field.get()
         problem = field.validate(value)
         field.show_error(problem)
         if problem:
-            self._last_error = f"{field.question.label} {problem}"
-            self._render_status()
+            self.failed(f"{field.question.label} {problem}")
             return
         try:
-            stamp = self.workspace.save_answer(self.key, field.question.id, value)
-        except SectorkitError as exc:
-            self._last_error = str(exc)
-        except Exception as exc:  # a disk or database failure: say so, keep the widget value
-            self._last_error = f"the workspace could not be written ({exc.__class__.__name__}: {exc}). Your text is still in the box; try again."
-        else:
-            self._last_saved = _local_time(stamp)
-            self._last_error = None
-            for callback in self.on_saved:
-                callback(self)
-        self._render_status()
+            stamp = self.workspace.save_answer(self.key, field.question.id, value, spec_version=self.spec.version)
+        finally:
+            self._render_progress()
+        self.saved(at=stamp)
+        for callback in self.on_saved:
+            self.guarded(callback, "updating the page after the save", keep="Your answer was saved.")(self)
+
+    def _field_reported(self, field: Field, saved_at: str | None = None, error: str | None = None) -> None:
+        """A self-saving field (a table) saved (``saved_at``, None: just now) or failed (``error``)."""
         self._render_progress()
+        if error:
+            self.failed(error)
+            return
+        self.saved(at=saved_at)
+        for callback in self.on_saved:
+            self.guarded(callback, "updating the page after the save", keep="Your answer was saved.")(self)
 
     def answers(self) -> dict[str, Any]:
-        """The answers as currently shown in the widgets."""
+        """The answers as currently shown in the widgets (a table's: its list of row dicts)."""
         return {qid: f.get() for qid, f in self.fields.items()}
 
     def switch_region(self, workspace: Workspace) -> None:
         """Show another region's answers in the same form."""
         self.workspace = workspace
-        if self.show_header:
-            self.header.value = self._header_html()
+        self.refresh_header()
         self.load()
-
-
-def _local_time(iso: str) -> str:
-    try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%H:%M:%S on %d %b %Y")
-    except ValueError:
-        return iso
 
 
 def open_worksheet(spec_id: str, region: str = "example", root=None) -> WorksheetApp:
     """Build the worksheet app for ``spec_id`` bound to ``region``'s workspace."""
-    from sectorkit.example import open_region
-
-    return WorksheetApp(load_spec(spec_id), open_region(region, root))
+    return WorksheetApp.for_region(region, root, spec=spec_id)

@@ -9,10 +9,10 @@ note. Every choice is saved the moment it is made as a workspace record
 the settings are saved too (kind ``lmi_settings``, key ``current``), so a
 reload shows the same view.
 
-The app follows the Voila example-app pattern: widgets are built in
-``__init__``, handlers are wired with ``observe(..., names="value")``, the
-results are redrawn inside an ``Output`` and the one public view is
-``.container``. It is unit-testable without a browser:
+The app is a :class:`~sectorkit.apps.base.WorksheetPage` (header, status line,
+shared styles, guarded handlers, ``for_region``); its data comes from
+:mod:`sectorkit.lmi.sources`. The results are redrawn inside an ``Output`` and
+the one public view is ``.container``. It is unit-testable without a browser:
 
 >>> import tempfile
 >>> from sectorkit.store.workspace import Workspace
@@ -32,31 +32,32 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 import ipywidgets as W
 import pandas as pd
-from ipywidgets.widgets.widget_description import DescriptionStyle
-from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
-from sectorkit.views import charts
-
+from sectorkit.apps.base import WorksheetPage, guarded
+from sectorkit.core.clock import now_utc
+from sectorkit.core.errors import SectorkitError
 from sectorkit.lmi import measures as lmi
-
-from sectorkit.lmi import qcew
-
 from sectorkit.lmi import screen
-from sectorkit.core.errors import DataError, SectorkitError
-from sectorkit.views.html import illustrative_note, show_html
+from sectorkit.lmi.sources import (  # noqa: F401  (re-exported: their old home)
+    CHOICE_KIND,
+    SETTINGS_KEY,
+    SETTINGS_KIND,
+    load_source,
+    warm_example,
+)
 from sectorkit.store.workspace import Workspace
+from sectorkit.views import charts
+from sectorkit.views.figures import figure_html
+from sectorkit.views.html import show_html
 
-__all__ = ["CHOICE_KIND", "DECISIONS", "LMIReviewApp", "SETTINGS_KIND", "load_source"]
+__all__ = ["CHOICE_KIND", "DECISIONS", "LMIReviewApp", "SETTINGS_KIND", "load_source", "warm"]
 
-CHOICE_KIND = "sector_choice"
-SETTINGS_KIND = "lmi_settings"
-SETTINGS_KEY = "current"
+#: what a preheated kernel calls to read the example data ahead of the request
+warm = warm_example
 #: label shown on the radio -> value stored in the record
 DECISIONS: dict[str, str | None] = {"No decision": None, "Shortlist": "shortlist", "Maybe": "maybe",
                                     "Not now": "not-now"}
@@ -69,110 +70,6 @@ WEIGHT_LABELS = {"size": "Size (jobs)", "wages": "Wages", "growth": "Growth",
                  "concentration": "Concentration (LQ)"}
 TOP_N = 12
 NOTE_LIMIT = 2000
-
-_DATA_CACHE: dict[tuple, pd.DataFrame] = {}
-
-
-# --------------------------------------------------------------------------- data
-def _folder_signature(folder: Path) -> tuple:
-    return tuple(sorted((f.name, f.stat().st_mtime_ns, f.stat().st_size)
-                        for f in folder.iterdir() if f.is_file()))
-
-
-def _read_cached(folder: Path) -> pd.DataFrame:
-    key = (str(folder), _folder_signature(folder))
-    if key not in _DATA_CACHE:
-        data = qcew.read_area_files(folder)
-        if len(_DATA_CACHE) >= 4:
-            _DATA_CACHE.pop(next(iter(_DATA_CACHE)))
-        _DATA_CACHE[key] = data
-    return _DATA_CACHE[key]
-
-
-def _parse_counties(text: str) -> list[str]:
-    items = [t for t in re.split(r"[,;\s]+", text.strip()) if t]
-    if not items:
-        raise DataError("List the region's counties as 5-digit FIPS codes separated by commas "
-                        "(for example 39041, 39049), or give a crosswalk file and its region id.")
-    bad = [t for t in items if not re.fullmatch(r"\d{4,5}", t)]
-    if bad:
-        raise DataError(f"'{bad[0]}' is not a county FIPS code. Use 5 digits, for example 39049.")
-    return [t.zfill(5) for t in items]
-
-
-def load_source(source: str, folder: str = "", counties: str = "", crosswalk: str = ""
-                ) -> tuple[pd.DataFrame, lmi.Region]:
-    """The QCEW data and the region for a data-source choice.
-
-    Parameters
-    ----------
-    source : {"example", "folder"}
-        The bundled illustrative region, or a folder of BLS QCEW annual area files.
-    folder : str
-        The folder (``source="folder"``); it must exist and be a directory.
-    counties : str
-        Comma-separated county FIPS codes, or a ``region_id`` of ``crosswalk``.
-    crosswalk : str
-        Optional crosswalk CSV (see :func:`sectorkit.lmi.read_crosswalk`).
-
-    Raises
-    ------
-    DataError
-        With a message a user can act on (missing folder, bad file, unknown county).
-
-    Examples
-    --------
-    >>> data, region = load_source("example")
-    >>> region.region_id, len(region.counties)
-    ('RIVERBEND4', 4)
-    >>> load_source("folder", folder="")
-    Traceback (most recent call last):
-    ...
-    sectorkit.core.errors.DataError: Type the folder that holds your QCEW files, then press Load.
-    """
-    if source == "example":
-        path = qcew.example_region_path()
-        data = _read_cached(path)
-        cw = path / "crosswalk.csv"
-        return data, lmi.Region.from_crosswalk(cw, lmi.read_crosswalk(cw)["region_id"].iloc[0])
-    if source != "folder":
-        raise DataError(f"Unknown data source {source!r}.")
-    if not folder.strip():
-        raise DataError("Type the folder that holds your QCEW files, then press Load.")
-    path = Path(folder.strip()).expanduser()
-    if not path.exists():
-        raise DataError(f"The folder {path} does not exist. Check the spelling and the full path.")
-    if not path.is_dir():
-        raise DataError(f"{path} is a file, not a folder. Give the folder that holds the QCEW files.")
-    if crosswalk.strip():
-        cw = Path(crosswalk.strip()).expanduser()
-        if not cw.is_file():
-            raise DataError(f"The crosswalk file {cw} does not exist.")
-        if not counties.strip():
-            raise DataError("Give the region id from the crosswalk file in the counties box.")
-        region = lmi.Region.from_crosswalk(cw, counties.strip())
-    else:
-        fips = _parse_counties(counties)
-        region = lmi.Region.from_counties(fips, name=f"{len(fips)} counties ({', '.join(fips)})")
-    data = _read_cached(path)
-    have = set(data["area_fips"].astype(str))
-    missing = [c for c in region.counties if c not in have]
-    if missing:
-        raise DataError(f"The folder has no file for county {', '.join(missing)}. "
-                        f"It has: {', '.join(sorted(have)) or 'no counties'}.")
-    return data, region
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def _local_time(iso: str) -> str:
-    try:
-        return datetime.fromisoformat(iso).astimezone().strftime("%H:%M:%S on %d %b %Y")
-    except ValueError:
-        return iso
-
 
 def _h2(text: str) -> str:
     return (f"<h2 style='font-size:1.25em;font-weight:700;margin:1.2em 0 0.3em;line-height:1.3'>"
@@ -214,10 +111,10 @@ class SectorRow:
         self.code: str | None = None
         self.title = ""
         self.digits = 2
-        sh = app._shared
+        sh = app.styles
         self.header = W.HTML(layout=sh.block, style=sh.html)
         self.decision = W.RadioButtons(options=list(DECISIONS), value="No decision",
-                                       orientation="horizontal", layout=sh.auto, style=sh.radio)
+                                       orientation="horizontal", layout=sh.auto, style=sh.natural)
         self.note = W.Text(value="", description="Note", placeholder="Note (optional): why?",
                            continuous_update=True, layout=sh.full, style=sh.hidden_label)
         self.box = W.VBox([self.header, self.decision, self.note],
@@ -252,30 +149,12 @@ class SectorRow:
         self.note.value = str(saved.get("note") or "")
 
     def _changed(self, change: dict) -> None:
-        if self.code is not None and not self.app._loading:
+        if self.code is not None and not self.app.is_loading:
             self.app._save_choice(self)
 
 
-class _Shared:
-    """Layout and style models shared by the app's widgets (fewer models for the browser)."""
-
-    def __init__(self) -> None:
-        self.full = W.Layout(width="100%", max_width="46rem")
-        self.auto = W.Layout(width="auto")
-        self.block = W.Layout()
-        self.html = HTMLStyle()
-        self.radio = DescriptionStyle(description_width="initial")
-        self.label = DescriptionStyle(description_width="11rem")
-        self.text_label = TextStyle(description_width="11rem")
-        self.hidden_label = TextStyle(description_width="0px")
-        self.field = W.Layout(width="24rem")
-        self.wide_field = W.Layout(width="100%", max_width="46rem")
-        self.number = W.Layout(width="19rem")
-        self.weight_label = DescriptionStyle(description_width="13rem")
-
-
 # --------------------------------------------------------------------------- the app
-class LMIReviewApp:
+class LMIReviewApp(WorksheetPage):
     """The LMI Review worksheet bound to a region's workspace.
 
     Parameters
@@ -286,12 +165,16 @@ class LMIReviewApp:
         How many of the top-ranked sectors get a decision row.
     """
 
+    title = "LMI Review: which sectors should we explore?"
+    intro = ("Compare industries on size, wages, growth and concentration, then mark the ones worth a "
+             "conversation with business leaders. The data opens the conversation; what employers tell "
+             "you decides it.")
+    save_hint = "Choices save as you make them."
+    max_width = "60rem"
+    page_class = "sk-lmi-review"
+
     def __init__(self, workspace: Workspace, top: int = TOP_N):
-        self.workspace = workspace
         self.top = top
-        self._loading = True
-        self._last_saved: str | None = None
-        self._last_error: str | None = None
         self.data: pd.DataFrame | None = None
         self.region: lmi.Region | None = None
         self.measures: pd.DataFrame | None = None
@@ -300,50 +183,59 @@ class LMIReviewApp:
         self.problem: str | None = None
         self._measures_key: tuple | None = None
         self.choices: dict[str, dict] = dict(workspace.records(CHOICE_KIND))
-        self._shared = sh = _Shared()
+        super().__init__(workspace)
+        with self.loading():
+            self._restore_settings()
+        stamps = [r.get("saved_at") for r in self.choices.values()]
+        stamps.append((workspace.records(SETTINGS_KIND).get(SETTINGS_KEY) or {}).get("saved_at"))
+        stamps = [s for s in stamps if isinstance(s, str)]
+        if stamps:
+            self.saved(at=max(stamps))
+        self._render_summary()
 
-        self.header = W.HTML(self._header_html(), layout=sh.block, style=sh.html)
-        self.status = W.HTML(layout=sh.block, style=sh.html)
+    def build(self) -> list[W.Widget]:
+        """The data source, settings, weights, results and one decision row per top sector."""
+        sh, top = self.styles, self.top
+        label, text_label = sh.label("11rem"), sh.text_label("11rem")
+        field = sh.layout(width="24rem")
         # data source
         self.source = W.RadioButtons(options=list(SOURCES), value="Illustrative example region",
-                                     description="Data source", layout=sh.auto, style=sh.radio)
+                                     description="Data source", layout=sh.auto, style=sh.natural)
         self.folder = W.Text(description="Folder of QCEW files",
                              placeholder="for example /data/qcew/my-region",
-                             layout=sh.wide_field, style=sh.text_label)
+                             layout=sh.full, style=text_label)
         self.counties = W.Text(description="Counties",
                                placeholder="FIPS codes, e.g. 39041, 39049; or a crosswalk region id",
-                               layout=sh.wide_field, style=sh.text_label)
+                               layout=sh.full, style=text_label)
         self.crosswalk = W.Text(description="Crosswalk CSV (optional)",
                                 placeholder="a file with area_fips and region_id columns",
-                                layout=sh.wide_field, style=sh.text_label)
+                                layout=sh.full, style=text_label)
         self.load_button = W.Button(description="Load the files", button_style="primary",
                                     tooltip="Read the QCEW files in the folder",
                                     layout=W.Layout(width="auto", margin="0.3em 0 0 11.5rem"))
         self.folder_box = W.VBox([
-            W.HTML(_p("Download the <em>annual averages, by area</em> CSV files for your counties "
-                      "and years from the BLS QCEW site into one folder (<code>.csv</code> or "
-                      "<code>.csv.gz</code>), then name the folder and the counties here."),
-                   layout=sh.block, style=sh.html),
+            self.html_widget(_p("Download the <em>annual averages, by area</em> CSV files for your counties "
+                                "and years from the BLS QCEW site into one folder (<code>.csv</code> or "
+                                "<code>.csv.gz</code>), then name the folder and the counties here.")),
             self.folder, self.counties, self.crosswalk, self.load_button,
         ], layout=W.Layout(display="none", margin="0 0 0 1rem"))
-        self.message = W.HTML(layout=sh.block, style=sh.html)
+        self.message = self.html_widget()
         # settings
-        self.start = W.Dropdown(description="Start year", options=[], layout=sh.field, style=sh.label)
-        self.end = W.Dropdown(description="End year", options=[], layout=sh.field, style=sh.label)
-        self.ownership = W.Dropdown(description="Ownership", options=[], layout=sh.field,
-                                    style=sh.label)
+        self.start = W.Dropdown(description="Start year", options=[], layout=field, style=label)
+        self.end = W.Dropdown(description="End year", options=[], layout=field, style=label)
+        self.ownership = W.Dropdown(description="Ownership", options=[], layout=field, style=label)
         self.level = W.Dropdown(description="NAICS level", options=list(LEVELS),
-                                value="2-digit sectors", layout=sh.field, style=sh.label)
+                                value="2-digit sectors", layout=field, style=label)
         self.weights = {
             k: W.BoundedFloatText(value=1.0, min=0.0, max=5.0, step=0.5,
                                   description=f"Weight: {WEIGHT_LABELS[k]}",
-                                  layout=sh.number, style=sh.weight_label)
+                                  layout=sh.layout(width="19rem"), style=sh.label("13rem"))
             for k in screen.CRITERIA
         }
         self.results = W.Output(layout=W.Layout(width="100%"))
         self.rows = [SectorRow(i, self) for i in range(top)]
-        self.rows_intro = W.HTML(layout=sh.block, style=sh.html)
-        self.summary = W.HTML(layout=sh.block, style=sh.html)
+        self.rows_intro = self.html_widget()
+        self.summary = self.html_widget()
 
         self.source.observe(self._source_changed, names="value")
         self.load_button.on_click(lambda _b: self.load_folder())
@@ -352,9 +244,8 @@ class LMIReviewApp:
         for w in self.weights.values():
             w.observe(self._weights_changed, names="value")
 
-        html_w = lambda v: W.HTML(v, layout=sh.block, style=sh.html)  # noqa: E731
-        self.container = W.VBox([
-            self.header, self.status,
+        html_w = self.html_widget
+        return [
             html_w(_h2("1. Data")), self.source, self.folder_box, self.message,
             html_w(_h2("2. Years, ownership and level")),
             html_w(_p("Levels are for the end year; growth is from the start year to the end year.")),
@@ -367,53 +258,7 @@ class LMIReviewApp:
             html_w(_h2("5. Mark the sectors to explore")), self.rows_intro,
             *(r.box for r in self.rows),
             self.summary,
-        ], layout=W.Layout(max_width="60rem", padding="0 1rem 2rem 1rem"))
-        self.container.add_class("sk-lmi-review")
-
-        self._restore_settings()
-        self._loading = False
-        stamps = [r.get("saved_at") for r in self.choices.values()]
-        stamps.append((workspace.records(SETTINGS_KIND).get(SETTINGS_KEY) or {}).get("saved_at"))
-        stamps = [s for s in stamps if isinstance(s, str)]
-        self._last_saved = _local_time(max(stamps)) if stamps else None
-        self._render_summary()
-        self._render_status()
-
-    @classmethod
-    def for_region(cls, region: str = "example", root=None) -> "LMIReviewApp":
-        """Open ``region``'s workspace (the illustrative one for ``"example"``) and build the app."""
-        from sectorkit.example import open_region
-
-        return cls(open_region(region, root))
-
-    # -- header, status, messages -------------------------------------------
-    def _header_html(self) -> str:
-        ws = self.workspace
-        badge = ""
-        if ws.illustrative:
-            badge = illustrative_note()
-        return (
-            "<h1 style='font-size:1.6em;margin:0.4em 0;line-height:1.3'>LMI Review: "
-            "which sectors should we explore?</h1>"
-            f"<p style='margin:0.2em 0'>Region: <strong>{html.escape(ws.name)}</strong></p>{badge}"
-            + _p("Compare industries on size, wages, growth and concentration, then mark the ones "
-                 "worth a conversation with business leaders. The data opens the conversation; "
-                 "what employers tell you decides it.")
-        )
-
-    def status_text(self) -> str:
-        if self._last_error:
-            return f"Not saved: {self._last_error}"
-        if self._last_saved:
-            return f"Saved at {self._last_saved}. Choices save as you make them."
-        return "Choices save as you make them."
-
-    def _render_status(self) -> None:
-        color = "#9b1c1c" if self._last_error else "#1d5e20"
-        self.status.value = (
-            f'<div role="status" aria-live="polite" style="color:{color};font-weight:600;margin:0.3em 0">'
-            f"{html.escape(self.status_text())}</div>"
-        )
+        ]
 
     def show_message(self, problem: str | None) -> None:
         """Show a data problem in the page (escaped), or clear it."""
@@ -443,25 +288,13 @@ class LMIReviewApp:
         }
 
     def _save_settings(self) -> None:
-        if self._loading:
+        if self.is_loading:
             return
-        self._put(SETTINGS_KIND, SETTINGS_KEY, {**self.settings(), "saved_at": _now()})
+        self._put(SETTINGS_KIND, SETTINGS_KEY, {**self.settings(), "saved_at": now_utc("seconds")})
 
-    def _put(self, kind: str, key: str, value: dict) -> bool:
-        try:
-            stamp = self.workspace.put_record(kind, key, value)
-        except SectorkitError as exc:
-            self._last_error = str(exc)
-        except Exception as exc:  # a disk or database failure: say so, keep the widgets
-            self._last_error = (f"the workspace could not be written ({exc.__class__.__name__}: "
-                                f"{exc}). Try again.")
-        else:
-            self._last_saved = _local_time(stamp)
-            self._last_error = None
-            self._render_status()
-            return True
-        self._render_status()
-        return False
+    def _put(self, kind: str, key: str, value: dict) -> None:
+        """Save one record; a failure propagates to the guarded handler, which says so in the status."""
+        self.saved(at=self.workspace.put_record(kind, key, value))
 
     def _restore_settings(self) -> None:
         saved = self.workspace.records(SETTINGS_KIND).get(SETTINGS_KEY) or {}
@@ -482,8 +315,9 @@ class LMIReviewApp:
     def _show_folder_box(self) -> None:
         self.folder_box.layout.display = None if SOURCES[self.source.value] == "folder" else "none"
 
+    @guarded("changing the data source", keep="Try again.")
     def _source_changed(self, change: dict) -> None:
-        if self._loading:
+        if self.is_loading:
             return
         self._show_folder_box()
         if SOURCES[self.source.value] == "example":
@@ -493,8 +327,12 @@ class LMIReviewApp:
             self.show_message(None)
             self._clear_results("Name the folder and the counties, then press Load the files.")
 
-    def load_folder(self) -> bool:
-        """Load the folder named in the page (the Load button). Returns True if it worked."""
+    @guarded("loading the files", keep="Nothing was changed; check the folder and press Load the files again.")
+    def load_folder(self) -> bool | None:
+        """Load the folder named in the page (the Load button). Returns True if it worked.
+
+        Any failure is a message in the page (the data panel and the status line), never an exception.
+        """
         ok = self._activate_source({})
         if ok:
             self._save_settings()
@@ -502,8 +340,7 @@ class LMIReviewApp:
 
     def _activate_source(self, saved: dict) -> bool:
         """Load the chosen data, fill the year/ownership choices and draw the screen."""
-        was_loading, self._loading = self._loading, True
-        try:
+        with self.loading():
             s = self.settings()
             try:
                 data, region = load_source(s["source"], s["folder"], s["counties"], s["crosswalk"])
@@ -512,13 +349,12 @@ class LMIReviewApp:
                 return False
             except Exception as exc:  # noqa: BLE001 - never a traceback in the page
                 self._fail(f"The files could not be read ({exc.__class__.__name__}: {exc}).")
+                self.show_exception(exc, "reading the data files", keep="Nothing was changed.")
                 return False
             self.data, self.region = data, region
             self._measures_key = None
             self.show_message(None)
             self._fill_choices(saved)
-        finally:
-            self._loading = was_loading
         return self._recompute()
 
     def _fail(self, problem: str) -> None:
@@ -558,14 +394,16 @@ class LMIReviewApp:
         self.level.value = level
 
     # -- computing and drawing --------------------------------------------------
+    @guarded("updating the screen", keep="Try another setting.")
     def _settings_changed(self, change: dict) -> None:
-        if self._loading:
+        if self.is_loading:
             return
         self._recompute()
         self._save_settings()
 
+    @guarded("updating the screen", keep="Try another weight.")
     def _weights_changed(self, change: dict) -> None:
-        if self._loading:
+        if self.is_loading:
             return
         self._recompute()
         self._save_settings()
@@ -669,8 +507,6 @@ class LMIReviewApp:
         fig = charts.bubble_chart(sc, title=f"{name}: concentration vs growth, {period}")
         try:
             alt = charts.bubble_chart_alt_text(sc)
-            from sectorkit.lessons import figure_html
-
             chart = figure_html(fig, alt, caption=alt)
         finally:
             fig.clear()
@@ -694,31 +530,27 @@ class LMIReviewApp:
     def _bind_rows(self) -> None:
         sc = self.screen
         top = sc.head(self.top).to_dict("records")
-        was_loading, self._loading = self._loading, True
-        try:
+        with self.loading():
             for i, row in enumerate(self.rows):
                 r = top[i] if i < len(top) else None
                 row.show(r, self.choices.get(str(r["industry_code"])) if r else None)
-        finally:
-            self._loading = was_loading
         self.rows_intro.value = _p(
             f"The top {len(top)} industries of the current screen, in rank order. For each, choose "
             "Shortlist, Maybe or Not now and add a note on why. Choices are kept per industry, "
             "so they stay when you change the weights or years.")
 
     # -- sector choices --------------------------------------------------------
+    @guarded("saving your choice", keep="Your choice and note are still on the page; try again.")
     def _save_choice(self, row: SectorRow) -> None:
         decision = DECISIONS.get(row.decision.value)
         note = row.note.value
         if len(note) > NOTE_LIMIT:
-            self._last_error = (f"the note on {row.title} is {len(note):,} characters long; the "
-                                f"limit is {NOTE_LIMIT:,}.")
-            self._render_status()
+            self.failed(f"the note on {row.title} is {len(note):,} characters long; the limit is {NOTE_LIMIT:,}.")
             return
         record = {"decision": decision, "note": note, "title": row.title,
-                  "naics_digits": row.digits, "saved_at": _now()}
-        if self._put(CHOICE_KIND, row.code, record):
-            self.choices[row.code] = record
+                  "naics_digits": row.digits, "saved_at": now_utc("seconds")}
+        self._put(CHOICE_KIND, row.code, record)
+        self.choices[row.code] = record
         self._render_summary()
 
     def shortlist(self) -> dict[str, list[dict]]:
@@ -751,10 +583,3 @@ class LMIReviewApp:
             parts.append(f"<h3 style='font-size:1.05em;margin:0.8em 0 0.2em'>{head} ({len(items)})</h3>"
                          f"<ul style='line-height:1.45;margin:0'>{''.join(lis)}</ul>")
         self.summary.value = "".join(parts)
-
-
-# Warm the example data while a preheated Voila kernel waits for its request.
-try:
-    _read_cached(qcew.example_region_path())
-except SectorkitError:  # pragma: no cover - the example files are part of the repository
-    pass

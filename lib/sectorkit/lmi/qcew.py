@@ -26,20 +26,19 @@ True
 from __future__ import annotations
 
 import csv
-import difflib
-import gzip
 import io
 import re
-import zlib
 from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 import pandas as pd
 
+from sectorkit.core import csvio
 from sectorkit.core.errors import DataError
+from sectorkit.core.paths import data_dir
+from sectorkit.lmi.titles import add_titles, industry_titles, ownership_titles  # noqa: F401 - re-exported
 
 __all__ = [
     "AREA_FILE_COLUMNS",
@@ -124,89 +123,17 @@ def example_region_path() -> Path:
     >>> (example_region_path() / "crosswalk.csv").exists()
     True
     """
-    from sectorkit.core.paths import data_dir
-
     return data_dir() / "example_region"
 
 
-def _package_data(name: str) -> Path:
-    return Path(__file__).resolve().parents[1] / "data" / name
-
-
 # --------------------------------------------------------------------------- reading
-def _read_bytes(path: Path) -> bytes:
-    """Return the decompressed bytes of ``path`` or raise DataError."""
-    if not path.exists():
-        raise DataError(f"{path}: file not found. Check the path or download the file again.")
-    if path.is_dir():
-        raise DataError(f"{path}: is a folder; pass a CSV file or use read_area_files().")
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataError(f"{path}: cannot be read ({exc.strerror}).") from None
-    if raw[:2] == b"\x1f\x8b":
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise DataError(
-                f"{path}: looks gzipped but cannot be decompressed ({exc}). "
-                "The download may be incomplete; fetch the file again."
-            ) from None
-    if not raw.strip():
-        raise DataError(f"{path}: the file is empty. Download it again or pick another file.")
-    if b"\x00" in raw[:65536]:
-        raise DataError(
-            f"{path}: is a binary file, not a CSV text file. Export or download the data as CSV."
-        )
-    return raw
-
-
-def _header(path: Path, raw: bytes) -> list[str]:
-    first = raw.split(b"\n", 1)[0].rstrip(b"\r")
-    try:
-        text = first.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DataError(
-            f"{path}: the header line is not UTF-8 text; is this really a CSV file?"
-        ) from None
-    try:
-        return [c.strip() for c in next(csv.reader([text]))]
-    except (csv.Error, StopIteration):
-        raise DataError(f"{path}: the header line cannot be read as CSV.") from None
-
-
-def _check_columns(path: Path, header: list[str], required: Iterable[str], kind: str) -> None:
-    required = list(required)
-    present = set(header)
-    missing = [c for c in required if c not in present]
-    if not missing:
-        return
-    if len(missing) == len(required):
-        raise DataError(
-            f"{path}: does not look like {kind}: none of the expected columns "
-            f"({', '.join(required[:6])}, ...) is in its header "
-            f"({', '.join(header[:6])}{', ...' if len(header) > 6 else ''})."
-        )
-    hints = []
-    extra = [c for c in header if c not in set(required)]
-    for c in missing:
-        close = difflib.get_close_matches(c, extra, n=1, cutoff=0.6)
-        hints.append(f"'{c}'" + (f" (found '{close[0]}': rename it to '{c}'?)" if close else ""))
-    raise DataError(f"{path}: missing column(s) {', '.join(hints)} for {kind}.")
-
-
-def _parse_error(path: Path, exc: Exception) -> DataError:
-    msg = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
-    return DataError(f"{path}: cannot be parsed as CSV ({msg}). Check the line named and fix it.")
-
-
 def _first_non_numeric(path: Path, raw: bytes, columns: Iterable[str]) -> DataError:
     """Find the first cell that is not a number and describe it."""
     try:
         text = pd.read_csv(io.BytesIO(raw), dtype=str, usecols=list(columns),
                            keep_default_na=False, encoding="utf-8")
     except Exception as exc:  # noqa: BLE001 - any parser failure is a data problem
-        return _parse_error(path, exc)
+        return csvio.parse_error(path, exc)
     for col in columns:
         values = text[col].str.strip()
         nums = pd.to_numeric(values.where(values != "", "0"), errors="coerce")
@@ -250,13 +177,13 @@ def _parse(path: Path, raw: bytes) -> pd.DataFrame:
     except UnicodeDecodeError:
         raise DataError(f"{path}: is not UTF-8 text; is this a CSV file?") from None
     except pd.errors.ParserError as exc:
-        raise _parse_error(path, exc) from None
+        raise csvio.parse_error(path, exc) from None
     except ValueError as exc:
         if "Error tokenizing" in str(exc):
-            raise _parse_error(path, exc) from None
+            raise csvio.parse_error(path, exc) from None
         raise _first_non_numeric(path, raw, [c for c in _USECOLS if c not in _TEXT_COLS]) from None
     except Exception as exc:  # noqa: BLE001 - anything else from the parser is bad input
-        raise _parse_error(path, exc) from None
+        raise csvio.parse_error(path, exc) from None
 
 
 def _load(files: list[Path]) -> pd.DataFrame:
@@ -268,12 +195,12 @@ def _load(files: list[Path]) -> pd.DataFrame:
     # order, and the first bad file, in order, raises as it would reading one by one)
     if len(files) > 1:
         with ThreadPoolExecutor(max_workers=2) as pool:
-            contents = list(pool.map(_read_bytes, files))
+            contents = list(pool.map(csvio.read_bytes, files))
     else:
-        contents = [_read_bytes(f) for f in files]
+        contents = [csvio.read_bytes(f) for f in files]
     for f, raw in zip(files, contents):
-        header = _header(f, raw)
-        _check_columns(f, header, _USECOLS, "a BLS QCEW annual area file")
+        header = csvio.header(f, raw)
+        csvio.check_columns(f, header, _USECOLS, "a BLS QCEW annual area file")
         raw = raw.replace(b"\r\n", b"\n") if b"\r" in raw else raw
         if not raw.endswith(b"\n"):
             raw += b"\n"
@@ -581,9 +508,9 @@ def read_template(path: str | Path) -> pd.DataFrame:
     [[2022, nan, True], [2023, 8200.0, False]]
     """
     path = Path(path)
-    raw = _read_bytes(path)
-    header = _header(path, raw)
-    _check_columns(path, header, TEMPLATE_COLUMNS, "the sectorkit CSV template")
+    raw = csvio.read_bytes(path)
+    header = csvio.header(path, raw)
+    csvio.check_columns(path, header, TEMPLATE_COLUMNS, "the sectorkit CSV template")
     cols = [c for c in TEMPLATE_COLUMNS + _TEMPLATE_OPTIONAL if c in header]
     try:
         df = pd.read_csv(io.BytesIO(raw), usecols=cols, dtype=str, keep_default_na=False,
@@ -591,7 +518,7 @@ def read_template(path: str | Path) -> pd.DataFrame:
     except UnicodeDecodeError:
         raise DataError(f"{path}: is not UTF-8 text; save it as CSV UTF-8.") from None
     except Exception as exc:  # noqa: BLE001
-        raise _parse_error(path, exc) from None
+        raise csvio.parse_error(path, exc) from None
     if df.empty:
         raise DataError(f"{path}: has a header but no data rows.")
     df = df.apply(lambda s: s.str.strip())
@@ -655,125 +582,4 @@ def read_template(path: str | Path) -> pd.DataFrame:
         raise DataError(f"{path}: rows {i[0] + 1} and {i[1] + 1} repeat the same area, year, "
                         "ownership and industry. Keep one of them.")
     out["source"] = out["source"].astype("category")
-    return out
-
-
-# --------------------------------------------------------------------------- titles
-@lru_cache(maxsize=8)
-def _titles_cached(reference: str | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
-    if reference is None:
-        ind = pd.read_csv(_package_data("industry_titles.csv"), dtype=str)
-        own = pd.read_csv(_package_data("ownership_titles.csv"), dtype={"own_code": "int64",
-                                                                         "own_title": str})
-        return ind, own, None
-    ref = Path(reference)
-    need = {"industry_titles.csv": ("industry_code", "industry_title"),
-            "ownership_titles.csv": ("own_code", "own_title"),
-            "area_titles.csv": ("area_fips", "area_title")}
-    tables = {}
-    for name, cols in need.items():
-        f = ref / name
-        if not f.exists():
-            raise DataError(f"{ref}: no {name} in this reference folder. "
-                            "Point to the folder holding the BLS title tables.")
-        raw = _read_bytes(f)
-        _check_columns(f, _header(f, raw), cols, f"the BLS {name} table")
-        try:
-            t = pd.read_csv(io.BytesIO(raw), dtype=str, usecols=list(cols), keep_default_na=False)
-        except Exception as exc:  # noqa: BLE001
-            raise _parse_error(f, exc) from None
-        tables[name] = t
-    ind = tables["industry_titles.csv"]
-    status = np.where(ind["industry_title"].str.startswith("NAICS17 "), "discontinued_2022",
-                      "current")
-    ind = ind.assign(
-        industry_title=ind["industry_title"].str.replace(r"^(NAICS\d* )?\S+ ", "", regex=True),
-        naics_status=status)
-    own = tables["ownership_titles.csv"]
-    own = own.assign(own_code=pd.to_numeric(own["own_code"], errors="coerce")).dropna()
-    own["own_code"] = own["own_code"].astype("int64")
-    return ind, own, tables["area_titles.csv"]
-
-
-def industry_titles(reference: str | Path | None = None) -> pd.DataFrame:
-    """NAICS titles: the shipped 2-/3-digit table, or a BLS ``reference/`` folder.
-
-    Parameters
-    ----------
-    reference : str or Path, optional
-        A folder with BLS ``industry_titles.csv``, ``ownership_titles.csv`` and
-        ``area_titles.csv``. Default: the small table shipped with sectorkit
-        (NAICS 2- and 3-digit codes, NAICS 2017 and 2022, public-domain BLS titles).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``industry_code, industry_title, naics_status`` where ``naics_status``
-        is ``current`` or ``discontinued_2022`` (a NAICS 2017 code).
-
-    Examples
-    --------
-    >>> t = industry_titles().set_index("industry_code")
-    >>> t.loc["455", "industry_title"], t.loc["452", "naics_status"]
-    ('General merchandise retailers', 'discontinued_2022')
-    """
-    return _titles_cached(None if reference is None else str(reference))[0].copy()
-
-
-def ownership_titles(reference: str | Path | None = None) -> pd.DataFrame:
-    """BLS ownership codes and titles (``own_code, own_title``).
-
-    Examples
-    --------
-    >>> ownership_titles().set_index("own_code").loc[5, "own_title"]
-    'Private'
-    """
-    return _titles_cached(None if reference is None else str(reference))[1].copy()
-
-
-def add_titles(data: pd.DataFrame, reference: str | Path | None = None,
-               crosswalk: str | Path | None = None) -> pd.DataFrame:
-    """Return ``data`` with ``industry_title``, ``own_title`` and ``area_title`` columns.
-
-    Parameters
-    ----------
-    data : pandas.DataFrame
-        A tidy frame from this module.
-    reference : str or Path, optional
-        A BLS ``reference/`` folder; default the shipped 2-/3-digit table
-        (finer codes then get an empty title, shown as their code).
-    crosswalk : str or Path, optional
-        A crosswalk CSV (``area_fips, county_name, ...``) used for area titles
-        when no reference folder is given or a code is not in it.
-
-    Returns
-    -------
-    pandas.DataFrame
-        A new frame; ``data`` is not changed.
-
-    Examples
-    --------
-    >>> d = read_area_files(example_region_path())
-    >>> t = add_titles(d, crosswalk=example_region_path() / "crosswalk.csv")
-    >>> t.loc[t.industry_code == "62", "industry_title"].iloc[0]
-    'Health care and social assistance'
-    """
-    ind, own, area = _titles_cached(None if reference is None else str(reference))
-    out = data.drop(columns=[c for c in ("industry_title", "own_title", "area_title")
-                             if c in data.columns])
-    imap = dict(zip(ind["industry_code"], ind["industry_title"]))
-    codes = out["industry_code"].astype(str)
-    out["industry_title"] = codes.map(imap).fillna("NAICS " + codes)
-    out["own_title"] = out["own_code"].map(dict(zip(own["own_code"], own["own_title"])))
-    amap: dict[str, str] = {}
-    if crosswalk is not None:
-        from sectorkit.lmi import read_crosswalk  # local import avoids a cycle
-
-        cw = read_crosswalk(crosswalk)
-        amap.update(zip(cw["area_fips"], cw["county_name"]))
-    if area is not None:
-        amap.update(zip(area["area_fips"], area["area_title"]))
-    out["area_title"] = out["area_fips"].map(amap).fillna(out["area_fips"])
-    if "US999" in set(out["area_fips"]) and "US999" not in amap:
-        out.loc[out["area_fips"] == "US999", "area_title"] = "Illustrative nation"
     return out

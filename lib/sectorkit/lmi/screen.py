@@ -38,6 +38,8 @@ import numpy as np
 import pandas as pd
 
 from sectorkit.core.errors import DataError
+from sectorkit.lmi.measures import region_measures
+from sectorkit.lmi.titles import industry_titles
 
 __all__ = ["CRITERIA", "DEFAULT_WEIGHTS", "build_sector_screen", "screen_long", "sector_screen"]
 
@@ -191,8 +193,6 @@ def sector_screen(measures: pd.DataFrame, weights: Mapping[str, float] | None = 
     s.loc[~enough, "why"] = s.loc[~enough, "why"] + (
         f" Not ranked: fewer than {min_known} criteria are known.")
     if titles and "industry_title" not in s.columns:
-        from sectorkit.lmi.qcew import industry_titles
-
         t = industry_titles().set_index("industry_code")["industry_title"]
         s["industry_title"] = s["industry_code"].map(t).fillna("NAICS " + s["industry_code"])
     s = s.drop(columns="size_rank").sort_values(["rank", "industry_code"], na_position="last")
@@ -263,8 +263,6 @@ def build_sector_screen(data: pd.DataFrame, region, start_year: int, end_year: i
     >>> s.loc[0, "industry_title"] in set(s["industry_title"])
     True
     """
-    from sectorkit.lmi import region_measures
-
     m = region_measures(data, region, start_year, end_year, digits=digits, own_code=own_code,
                         **measure_kwargs)
     return sector_screen(m, weights)

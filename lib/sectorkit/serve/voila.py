@@ -16,12 +16,22 @@ from sectorkit.store.workspace import validate_region_id
 DEFAULT_REGION_ENV = "SECTORKIT_REGION"
 
 
-def query_string() -> str:
-    """The page's query string in Voila (waiting for the request if preheated); '' elsewhere."""
-    if os.environ.get("VOILA_PREHEAT") == "True" or "VOILA_KERNEL_ID" in os.environ:
-        from voila.utils import get_query_string
+_received: str | None = None
 
-        return get_query_string() or ""
+
+def query_string() -> str:
+    """The page's query string in Voila (waiting for the request if preheated); '' elsewhere.
+
+    A kernel serves one page view, so the first answer is kept: asking Voila twice would wait
+    for a second request that never comes.
+    """
+    global _received
+    if os.environ.get("VOILA_PREHEAT") == "True" or "VOILA_KERNEL_ID" in os.environ:
+        if _received is None:
+            from voila.utils import get_query_string
+
+            _received = get_query_string() or ""
+        return _received
     return os.environ.get("QUERY_STRING", "")
 
 

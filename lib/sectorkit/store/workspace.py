@@ -27,19 +27,19 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sectorkit.core.errors import InvalidRegionId, WorkspaceError
-
-#: Region ids: lowercase letters, digits and single hyphens, 1-63 characters.
-REGION_ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,62}$")
+from sectorkit.core.atomic import atomic_write
+from sectorkit.core.clock import now_utc
+from sectorkit.core.errors import WorkspaceError
+from sectorkit.core.ids import REGION_ID_PATTERN, suggest_region_id, validate_region_id  # noqa: F401 - exported here too
+from sectorkit.store.rows import ROW_ID_PATTERN, Row, TableRows  # noqa: F401 - rows of table questions
 
 #: Format marker written into exports and checked on import.
 EXPORT_FORMAT = "sectorkit-workspace"
@@ -48,47 +48,10 @@ EXPORT_VERSION = 1
 DB_FILENAME = "workspace.sqlite"
 
 
-def validate_region_id(region: object) -> str:
-    """Return ``region`` if it is a safe region id, else raise a clear error.
-
-    A region id names a folder and appears in URLs and reports, so it is held to
-    a slug: lowercase letters, digits and single hyphens, at most 63 characters,
-    starting and ending with a letter or digit.
-
-    >>> validate_region_id("central-ohio")
-    'central-ohio'
-    >>> validate_region_id("../etc")
-    Traceback (most recent call last):
-    ...
-    sectorkit.core.errors.InvalidRegionId: '../etc' is not a valid region id: use lowercase letters, digits and single hyphens (for example 'central-ohio'), at most 63 characters.
-    """
-    if not isinstance(region, str) or not REGION_ID_PATTERN.fullmatch(region):
-        shown = repr(region) if len(repr(region)) <= 60 else repr(region)[:57] + "..."
-        raise InvalidRegionId(
-            f"{shown} is not a valid region id: use lowercase letters, digits and "
-            "single hyphens (for example 'central-ohio'), at most 63 characters."
-        )
-    return region
-
-
-def suggest_region_id(name: str) -> str:
-    """Turn a free-text region name into a candidate region id.
-
-    >>> suggest_region_id("Central Ohio / MORPC (12 counties)")
-    'central-ohio-morpc-12-counties'
-    """
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:63].strip("-")
-    return slug or "region"
-
-
 def default_root() -> Path:
     """The folder that holds every region's workspace."""
     env = os.environ.get("SECTORKIT_HOME")
     return Path(env).expanduser() if env else Path.home() / ".sectorkit"
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
 def _seconds_between(earlier: str, later: str) -> float:
@@ -196,7 +159,7 @@ class Answer:
     updated_at: str
 
 
-class Workspace:
+class Workspace(TableRows):
     """A region's workspace. Open it with :meth:`Workspace.open`."""
 
     #: Saves of one answer within this many seconds of its last logged save
@@ -257,7 +220,7 @@ class Workspace:
             with ws._transaction():
                 conn.execute(
                     "INSERT INTO region (id, name, illustrative, created_at) VALUES (?, ?, ?, ?)",
-                    (region, name or region, int(illustrative), _now()),
+                    (region, name or region, int(illustrative), now_utc()),
                 )
         return ws
 
@@ -322,21 +285,25 @@ class Workspace:
         except (TypeError, ValueError) as exc:
             raise WorkspaceError(f"Cannot save {where}: the value is not plain data ({exc}).") from exc
 
-    def save_answer(self, worksheet: str, question: str, value: Any) -> str:
-        """Save one answer in its own transaction; return the save time (UTC ISO)."""
-        return self.save_answers(worksheet, {question: value})
+    def save_answer(self, worksheet: str, question: str, value: Any, *, spec_version: int | None = None) -> str:
+        """Save one answer in its own transaction; return the save time (UTC ISO).
 
-    def save_answers(self, worksheet: str, values: Mapping[str, Any]) -> str:
-        """Save several answers of one worksheet atomically: all or none."""
+        ``spec_version`` is the version of the spec the answer was given under (stored with the
+        answer and its history, so a later spec that renames the question can move it).
+        """
+        return self.save_answers(worksheet, {question: value}, spec_version=spec_version)
+
+    def save_answers(self, worksheet: str, values: Mapping[str, Any], *, spec_version: int | None = None) -> str:
+        """Save several answers of one worksheet atomically: all or none (``spec_version``: see :meth:`save_answer`)."""
         encoded = [(q, self._encode(v, f"{worksheet}/{q}")) for q, v in values.items()]
-        stamp = _now()
+        stamp = now_utc()
         with self._transaction() as conn:
             for question, value in encoded:
                 conn.execute(
-                    "INSERT INTO answer (worksheet, question, value, updated_at) VALUES (?, ?, ?, ?) "
+                    "INSERT INTO answer (worksheet, question, value, updated_at, spec_version) VALUES (?, ?, ?, ?, ?) "
                     "ON CONFLICT (worksheet, question) DO UPDATE SET value = excluded.value, "
-                    "updated_at = excluded.updated_at",
-                    (worksheet, question, value, stamp),
+                    "updated_at = excluded.updated_at, spec_version = excluded.spec_version",
+                    (worksheet, question, value, stamp, spec_version),
                 )
                 last = conn.execute(
                     "SELECT seq, saved_at FROM answer_log WHERE worksheet = ? AND question = ? "
@@ -344,19 +311,76 @@ class Workspace:
                     (worksheet, question),
                 ).fetchone()
                 if last and _seconds_between(last[1], stamp) < self.log_coalesce_seconds:
-                    conn.execute("UPDATE answer_log SET value = ?, saved_at = ? WHERE seq = ?", (value, stamp, last[0]))
+                    conn.execute(
+                        "UPDATE answer_log SET value = ?, saved_at = ?, spec_version = ? WHERE seq = ?",
+                        (value, stamp, spec_version, last[0]),
+                    )
                 else:
                     conn.execute(
-                        "INSERT INTO answer_log (worksheet, question, value, saved_at) VALUES (?, ?, ?, ?)",
-                        (worksheet, question, value, stamp),
+                        "INSERT INTO answer_log (worksheet, question, value, saved_at, spec_version) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        (worksheet, question, value, stamp, spec_version),
                     )
         return stamp
 
+    def move_answers(self, worksheet: str, moves: Iterable[tuple[str, str, int]]) -> dict[str, int]:
+        """Move answers, their history and table rows from old question ids to new ones, in one transaction.
+
+        Only data saved under a spec version lower than the move's (or before versions were recorded,
+        ``NULL``) moves, so running this twice moves nothing the second time. If the new id already has
+        an answer, the more recently saved one is kept as the current answer; both histories are kept.
+        A table row whose id already exists under the new question stays where it is.
+
+        Parameters
+        ----------
+        worksheet : str
+            The answers' key (a spec id, or e.g. an assessment response key).
+        moves : iterable of (old_id, new_id, version)
+            ``version`` is the spec version that introduced the rename.
+
+        Returns
+        -------
+        dict
+            ``{old_id: number of answers, log entries and rows moved}`` for the ids that moved anything.
+        """
+        moved: dict[str, int] = {}
+        older = "(spec_version IS NULL OR spec_version < ?)"
+        with self._transaction() as conn:
+            for old, new, version in moves:
+                n = 0
+                row = conn.execute(
+                    f"SELECT updated_at FROM answer WHERE worksheet = ? AND question = ? AND {older}",
+                    (worksheet, old, version),
+                ).fetchone()
+                if row is not None:
+                    kept = conn.execute(
+                        "SELECT updated_at FROM answer WHERE worksheet = ? AND question = ?", (worksheet, new)
+                    ).fetchone()
+                    if kept is not None and kept[0] >= row[0]:
+                        conn.execute("DELETE FROM answer WHERE worksheet = ? AND question = ?", (worksheet, old))
+                    else:
+                        conn.execute("DELETE FROM answer WHERE worksheet = ? AND question = ?", (worksheet, new))
+                        conn.execute(
+                            "UPDATE answer SET question = ? WHERE worksheet = ? AND question = ?", (new, worksheet, old)
+                        )
+                    n += 1
+                n += conn.execute(
+                    f"UPDATE answer_log SET question = ? WHERE worksheet = ? AND question = ? AND {older}",
+                    (new, worksheet, old, version),
+                ).rowcount
+                n += conn.execute(
+                    f"UPDATE table_row SET question = ? WHERE worksheet = ? AND question = ? AND {older} "
+                    "AND NOT EXISTS (SELECT 1 FROM table_row t WHERE t.worksheet = table_row.worksheet "
+                    "AND t.question = ? AND t.row_id = table_row.row_id)",
+                    (new, worksheet, old, version, new),
+                ).rowcount
+                if n:
+                    moved[old] = n
+        return moved
+
     def answers(self, worksheet: str) -> dict[str, Any]:
         """The current answers of one worksheet, ``{question_id: value}``."""
-        rows = self._conn.execute(
-            "SELECT question, value FROM answer WHERE worksheet = ?", (worksheet,)
-        ).fetchall()
+        rows = self._conn.execute("SELECT question, value FROM answer WHERE worksheet = ?", (worksheet,)).fetchall()
         return {q: json.loads(v) for q, v in rows}
 
     def answer_records(self, worksheet: str | None = None) -> list[Answer]:
@@ -366,10 +390,18 @@ class Workspace:
         if worksheet is not None:
             sql += " WHERE worksheet = ?"
             args = (worksheet,)
-        return [Answer(w, q, json.loads(v), t) for w, q, v, t in self._conn.execute(sql + " ORDER BY worksheet, question", args)]
+        return [
+            Answer(w, q, json.loads(v), t)
+            for w, q, v, t in self._conn.execute(sql + " ORDER BY worksheet, question", args)
+        ]
 
     def last_saved(self, worksheet: str) -> str | None:
-        row = self._conn.execute("SELECT max(updated_at) FROM answer WHERE worksheet = ?", (worksheet,)).fetchone()
+        """The last save time of any answer or table row of ``worksheet`` (UTC ISO), or None."""
+        row = self._conn.execute(
+            "SELECT max(t) FROM (SELECT max(updated_at) AS t FROM answer WHERE worksheet = ? "
+            "UNION ALL SELECT max(updated_at) FROM table_row WHERE worksheet = ?)",
+            (worksheet, worksheet),
+        ).fetchone()
         return row[0]
 
     def history(self, worksheet: str, question: str) -> list[tuple[str, Any]]:
@@ -382,7 +414,7 @@ class Workspace:
 
     # -- records (structured data other than answers) ----------------------
     def put_record(self, kind: str, key: str, value: Any) -> str:
-        stamp = _now()
+        stamp = now_utc()
         encoded = self._encode(value, f"{kind}/{key}")
         with self._transaction() as conn:
             conn.execute(
@@ -413,7 +445,7 @@ class Workspace:
             "format_version": EXPORT_VERSION,
             "schema_version": SCHEMA_VERSION,
             "region": self.region,
-            "exported_at": _now(),
+            "exported_at": now_utc(),
             "tables": tables,
         }
 
@@ -421,22 +453,8 @@ class Workspace:
         """Write the whole workspace to a JSON file (atomically) and return its path."""
         target = Path(path)
         data = json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
-        _atomic_write_text(target, data)
+        atomic_write(target, data)
         return target
-
-
-def _atomic_write_text(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 _COLUMNS = {
@@ -455,7 +473,8 @@ def _check_export(data: Any, source: str) -> str:
         raise WorkspaceError(f"{source} is not a sectorkit workspace export.")
     if data.get("format_version") != EXPORT_VERSION:
         raise WorkspaceError(
-            f"{source} uses export format {data.get('format_version')!r}; this sectorkit reads version {EXPORT_VERSION}."
+            f"{source} uses export format {data.get('format_version')!r}; "
+            f"this sectorkit reads version {EXPORT_VERSION}."
         )
     tables = data.get("tables")
     if not isinstance(tables, dict):
@@ -466,13 +485,17 @@ def _check_export(data: Any, source: str) -> str:
             raise WorkspaceError(f"{source}: table '{table}' must be a list of rows.")
         for i, row in enumerate(rows):
             if not isinstance(row, dict) or not set(cols) - _OPTIONAL_COLUMNS <= set(row) <= set(cols):
-                raise WorkspaceError(f"{source}: row {i + 1} of table '{table}' must have exactly the columns {', '.join(cols)}.")
+                raise WorkspaceError(
+                    f"{source}: row {i + 1} of table '{table}' must have exactly the columns {', '.join(cols)}."
+                )
             for col in ("value",):
                 if col in row:
                     try:
                         json.loads(row[col])
                     except (TypeError, ValueError) as exc:
-                        raise WorkspaceError(f"{source}: row {i + 1} of table '{table}' has a value that is not JSON.") from exc
+                        raise WorkspaceError(
+                            f"{source}: row {i + 1} of table '{table}' has a value that is not JSON."
+                        ) from exc
     return validate_region_id(data.get("region"))
 
 

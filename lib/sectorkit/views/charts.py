@@ -223,7 +223,7 @@ def bubble_chart_alt_text(screen: pd.DataFrame, *, growth_ref: float = 0.0, top:
         big = known.sort_values("employment", ascending=False).head(1)
         parts += [f"Largest: {_label(r)} ({r['employment']:,.0f} jobs)." for _, r in big.iterrows()]
     for key, name in QUADRANTS.items():
-        q = known[[quadrant(l, g, growth_ref) == name for l, g in
+        q = known[[quadrant(lq, g, growth_ref) == name for lq, g in
                    zip(known["lq"], known["growth_pct"])]]
         if q.empty:
             continue

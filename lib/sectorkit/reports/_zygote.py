@@ -1,8 +1,8 @@
 """Warm kernel starts for report batches: a fork server of pre-imported, never-used kernels.
 
-A report worker starts one *zygote* (``python -m sectorkit._zygote serve SOCKET``):
+A report worker starts one *zygote* (``python -m sectorkit.reports._zygote serve SOCKET``):
 it imports ipykernel and the libraries a report needs, then waits. For each
-region, jupyter_client launches the small *client* (``python -m sectorkit._zygote
+region, jupyter_client launches the small *client* (``python -m sectorkit.reports._zygote
 client SOCKET -m ipykernel_launcher -f CONNECTION``) instead of a new Python;
 the client asks the zygote to fork, and the fork becomes that region's kernel.
 
@@ -23,10 +23,10 @@ import socket
 import sys
 import time
 
+#: imported by the zygote before it forks: what a report kernel needs (the sections import the rest)
 WARM = ("IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "pandas", "matplotlib", "matplotlib.figure",
         "matplotlib.backends.backend_agg", "matplotlib_inline.backend_inline", "networkx", "yaml", "pydantic",
-        "sectorkit.report", "sectorkit.apps.assessment", "sectorkit.universe", "sectorkit.views.charts", "sectorkit.lmi.screen",
-        "sectorkit.lmi", "sectorkit.lmi.qcew", "sectorkit.specs", "sectorkit.lessons")
+        "sectorkit.reports", "sectorkit.reports.sections")
 
 
 def serve(path: str) -> None:
@@ -49,7 +49,7 @@ def serve(path: str) -> None:
             return
         try:
             conn, _ = srv.accept()
-        except socket.timeout:
+        except TimeoutError:
             continue
         conn.settimeout(None)
         request = json.loads(conn.makefile("r").readline())

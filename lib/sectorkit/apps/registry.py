@@ -1,0 +1,269 @@
+"""The page registry: every worksheet page id, its title, and how to open it for a region.
+
+Two kinds of page share one id space:
+
+* **spec pages**: every spec in ``data/worksheets`` (:func:`sectorkit.specs.available_specs`) is a
+  page whose id is the spec id; it opens with :func:`sectorkit.apps.form.open_worksheet`. A new
+  question-only worksheet is a YAML file and nothing else.
+* **custom pages**: registered here with :func:`register_page` (the LMI Review, the Universe of
+  Connections, the Sustainability Self-Assessment, the After Action Review hub). A custom page
+  wins over a spec with the same id (``sustainability`` is both: its spec holds the questions, its
+  page adds rounds and respondents).
+
+The generic Voila page ``worksheets/sheet.ipynb?sheet=<id>&region=<id>`` opens any of them
+(:func:`sectorkit.serve.pages.sheet_page`); so does a worksheet notebook from before it,
+through :func:`page_for_notebook` (``step2_aar.ipynb`` -> ``step2-aar``).
+
+>>> "step2-aar" in page_ids() and "lmi-review" in page_ids()
+True
+>>> page_for_notebook("step2_aar.ipynb"), page_for_notebook("lmi_review.ipynb")
+('step2-aar', 'lmi-review')
+>>> open_page("no-such-page", "example")
+Traceback (most recent call last):
+...
+sectorkit.apps.registry.UnknownPage: There is no worksheet page 'no-such-page'. Known pages: after-action-reviews, ...
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sectorkit.core.errors import SectorkitError
+from sectorkit.example import open_region
+from sectorkit.specs import available_specs, load_spec
+
+__all__ = [
+    "GENERIC_NOTEBOOK",
+    "Page",
+    "UnknownPage",
+    "custom_page_ids",
+    "is_page_id",
+    "legacy_notebooks",
+    "open_page",
+    "page_for_notebook",
+    "page_ids",
+    "page_modules",
+    "page_title",
+    "register_page",
+]
+
+#: The one notebook that serves every page (``?sheet=<page id>``); never a legacy name.
+GENERIC_NOTEBOOK = "sheet.ipynb"
+
+#: The module of the spec-driven form (every spec page).
+FORM_MODULE = "sectorkit.apps.form"
+
+#: A page id: lowercase letters, digits and single hyphens, at most 64 characters (the spec id rule).
+PAGE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ID = 64
+
+#: ``factory(region, root=None)`` -> an object with ``.container`` (an ipywidgets widget).
+PageFactory = Callable[..., Any]
+
+
+class UnknownPage(SectorkitError, LookupError):
+    """A page id that is malformed or not registered (the message lists the known pages)."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """A registered custom page.
+
+    Attributes
+    ----------
+    id : str
+        The page id used in ``?sheet=`` (a slug).
+    title : str
+        Plain text, shown in the list of pages.
+    factory : callable
+        ``factory(region, root=None)``; returns an object whose ``.container`` is the page's widget.
+    legacy_notebook : str or None
+        The notebook that served this page before the generic page (e.g. ``lmi_review.ipynb``).
+    module : str
+        The module the page's code lives in (imported ahead of time by the warm-up).
+    """
+
+    id: str
+    title: str
+    factory: PageFactory
+    legacy_notebook: str | None = None
+    module: str = FORM_MODULE
+
+
+_CUSTOM: dict[str, Page] = {}
+
+
+def is_page_id(text: object) -> bool:
+    """True if ``text`` has the shape of a page id (it may still be unknown).
+
+    >>> is_page_id("step2-aar"), is_page_id("../x"), is_page_id("<script>"), is_page_id("")
+    (True, False, False, False)
+    """
+    return isinstance(text, str) and len(text) <= MAX_ID and bool(PAGE_ID.match(text))
+
+
+def register_page(page_id: str, title: str, factory: PageFactory, *, legacy_notebook: str | None = None) -> Page:
+    """Register (or replace) the custom page ``page_id``.
+
+    Parameters
+    ----------
+    page_id : str
+        A slug: lowercase letters, digits and hyphens.
+    title : str
+        Plain text (escaped wherever it becomes HTML).
+    factory : callable
+        ``factory(region, root=None)`` -> object with ``.container``; it raises
+        :class:`~sectorkit.core.errors.SectorkitError` for problems a user can fix.
+    legacy_notebook : str, optional
+        The worksheet notebook that used to serve the page, so its old URL still finds it.
+
+    Raises
+    ------
+    ValueError
+        If ``page_id`` is not a slug, or ``legacy_notebook`` is the generic page.
+
+    >>> register_page("My Page", "A page", lambda region, root=None: None)
+    Traceback (most recent call last):
+    ...
+    ValueError: A page id is lowercase letters, digits and hyphens, not 'My Page'.
+    """
+    if not is_page_id(page_id):
+        raise ValueError(f"A page id is lowercase letters, digits and hyphens, not {page_id!r}.")
+    if legacy_notebook == GENERIC_NOTEBOOK:
+        raise ValueError(f"{GENERIC_NOTEBOOK} is the generic page, not a legacy notebook.")
+    module = getattr(factory, "page_module", None) or getattr(factory, "__module__", None) or FORM_MODULE
+    page = Page(page_id, title, factory, legacy_notebook, module)
+    _CUSTOM[page_id] = page
+    return page
+
+
+def page_ids() -> list[str]:
+    """Every page id, sorted: the custom pages and every spec in the spec folder."""
+    return sorted(set(_CUSTOM) | set(available_specs()))
+
+
+def custom_page_ids() -> list[str]:
+    """The ids of the registered custom pages (not only a spec), sorted.
+
+    >>> custom_page_ids()
+    ['after-action-reviews', 'lmi-review', 'sustainability', 'universe']
+    """
+    return sorted(_CUSTOM)
+
+
+def _known() -> str:
+    return ", ".join(page_ids()) or "none"
+
+
+def _check(page_id: object) -> str:
+    if not is_page_id(page_id):
+        shown = repr(page_id if not isinstance(page_id, str) or len(page_id) <= 40 else page_id[:40] + "...")
+        raise UnknownPage(
+            f"{shown} is not a worksheet page id (lowercase letters, digits and hyphens). Known pages: {_known()}."
+        )
+    if page_id not in _CUSTOM and page_id not in available_specs():
+        raise UnknownPage(f"There is no worksheet page '{page_id}'. Known pages: {_known()}.")
+    return page_id  # type: ignore[return-value]
+
+
+def page_title(page_id: str) -> str:
+    """The page's title (plain text). Raises :class:`UnknownPage` for an unknown id.
+
+    >>> page_title("step2-aar")
+    'Step 2 After Action Review: defining the scope of industry focus'
+    """
+    page_id = _check(page_id)
+    if page_id in _CUSTOM:
+        return _CUSTOM[page_id].title
+    return load_spec(page_id).title
+
+
+def open_page(page_id: str, region: str, root=None) -> Any:
+    """Open page ``page_id`` for ``region``; the result's ``.container`` is the widget to show.
+
+    Raises
+    ------
+    UnknownPage
+        ``page_id`` is malformed or unknown (the message lists the known pages).
+    SectorkitError
+        The region id is invalid, the workspace cannot be opened, the spec is invalid, ...
+    """
+    page_id = _check(page_id)
+    if page_id in _CUSTOM:
+        return _CUSTOM[page_id].factory(region, root=root)
+    return importlib.import_module(FORM_MODULE).open_worksheet(page_id, region=region, root=root)
+
+
+def page_modules() -> list[str]:
+    """The modules of every page's code, sorted (the form's for the spec pages).
+
+    The registry imports none of them itself, so a process that only needs the page list (the
+    server answering old addresses) stays small; the warm-up of a preheated kernel imports them.
+
+    >>> "sectorkit.apps.form" in page_modules() and "sectorkit.apps.lmi_review" in page_modules()
+    True
+    """
+    return sorted({FORM_MODULE} | {p.module for p in _CUSTOM.values()})
+
+
+def legacy_notebooks() -> dict[str, str]:
+    """Old worksheet notebook name -> page id.
+
+    A spec page's notebook was its spec id with ``_`` for ``-`` (``step2_aar.ipynb``); a custom
+    page's is the one it registered. The generic page is never in the map.
+    """
+    found = {f"{spec_id.replace('-', '_')}.ipynb": spec_id for spec_id in available_specs()}
+    found.update({p.legacy_notebook: p.id for p in _CUSTOM.values() if p.legacy_notebook})
+    found.pop(GENERIC_NOTEBOOK, None)
+    return found
+
+
+def page_for_notebook(name: str) -> str | None:
+    """The page id an old worksheet notebook (a file name, any folder) serves, or None."""
+    return legacy_notebooks().get(name.rsplit("/", 1)[-1])
+
+
+# -- the custom pages ---------------------------------------------------------------------
+def _app(module: str, name: str) -> PageFactory:
+    """A factory for app class ``module.name``, imported when a page is first opened.
+
+    Calls ``for_region(region, root=root)``; ``cls(workspace)`` if that ``for_region`` takes no root.
+    """
+
+    def factory(region: str, root=None) -> Any:
+        cls = getattr(importlib.import_module(module), name)
+        if "root" in inspect.signature(cls.for_region).parameters:
+            return cls.for_region(region, root=root)
+        return cls(open_region(region, root))
+
+    factory.__qualname__ = f"{name}.for_region"
+    factory.page_module = module  # type: ignore[attr-defined]
+    return factory
+
+
+def _sustainability(region: str, root=None) -> Any:
+    """The Sustainability Self-Assessment (rounds, respondents, comparison) for ``region``."""
+    return importlib.import_module(ASSESSMENT).assessment("sustainability", region=region, root=root)
+
+
+ASSESSMENT = "sectorkit.apps.assessment"
+_sustainability.page_module = ASSESSMENT  # type: ignore[attr-defined]
+
+_BUILT_IN: list[tuple[str, str, PageFactory, str]] = [
+    (
+        "lmi-review",
+        "LMI Review: which sectors should we explore?",
+        _app("sectorkit.apps.lmi_review", "LMIReviewApp"),
+        "lmi_review.ipynb",
+    ),
+    ("universe", "Universe of Connections", _app("sectorkit.apps.universe", "UniverseApp"), "universe.ipynb"),
+    ("sustainability", "Sustainability Self-Assessment", _sustainability, "sustainability.ipynb"),
+    ("after-action-reviews", "After Action Reviews", _app(ASSESSMENT, "AARHubApp"), "after_action_reviews.ipynb"),
+]
+for _id, _title, _factory, _notebook in _BUILT_IN:
+    register_page(_id, _title, _factory, legacy_notebook=_notebook)

@@ -1,0 +1,1 @@
+"""Build-time tools for the repository (never installed with the sectorkit package)."""

@@ -1,0 +1,1 @@
+"""Build-time tools: the Voila page bundle (front-end chunks in one script)."""
