@@ -52,6 +52,12 @@ def radio_group(page, spec, qid: str):
     return page.locator(".widget-radio-box").nth(radios.index(qid))
 
 
+def text_input(page, spec, q):
+    """The input of free-text question ``q`` (labels can repeat across sections: count in spec order)."""
+    same = [x for x in spec.questions() if x.type in TYPED and x.label == q.label]
+    return page.get_by_label(q.label, exact=True).nth(same.index(q))
+
+
 def first_of_each_type(spec) -> dict[str, object]:
     found: dict[str, object] = {}
     for q in spec.questions():
@@ -64,7 +70,7 @@ def answer(page, spec, questions: dict) -> dict[str, object]:
     expected: dict[str, object] = {}
     for qtype, q in questions.items():
         if qtype in TYPED:
-            page.get_by_label(q.label, exact=True).fill(TYPED[qtype])
+            text_input(page, spec, q).fill(TYPED[qtype])
             expected[q.id] = int(TYPED[qtype]) if qtype == "number" else TYPED[qtype]
         elif qtype in ("choice", "scale"):
             first = spec.options_for(q)[0]
@@ -111,7 +117,7 @@ def wait_for_disk(home: Path, region: str, spec, questions: dict, expected: dict
 def assert_shown(page, spec, questions: dict) -> None:
     for qtype, q in questions.items():
         if qtype in TYPED:
-            expect(page.get_by_label(q.label, exact=True)).to_have_value(TYPED[qtype], timeout=WAIT_MS)
+            expect(text_input(page, spec, q)).to_have_value(TYPED[qtype], timeout=WAIT_MS)
         elif qtype in ("choice", "scale"):
             expect(radio_group(page, spec, q.id).locator("input[type=radio]").first).to_be_checked()
         elif qtype in ("multi", "checklist"):

@@ -7,6 +7,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 
 from sectorkit.core.paths import REPO_ROOT
@@ -110,3 +111,41 @@ def test_voila_template_named_in_voila_json_is_installed_for_this_python():
     assert "cdn.jsdelivr.net" not in "".join(
         line for line in (shipped / "index.html.j2").read_text().splitlines() if "replace(" not in line
     )
+
+
+OLD_PATHS = {
+    "sectorkit.errors": "sectorkit.core.errors", "sectorkit.paths": "sectorkit.core.paths",
+    "sectorkit.workspace": "sectorkit.store.workspace", "sectorkit.qcew": "sectorkit.lmi.qcew",
+    "sectorkit.screen": "sectorkit.lmi.screen", "sectorkit.ui": "sectorkit.views.html",
+    "sectorkit.charts": "sectorkit.views.charts", "sectorkit.forms": "sectorkit.apps.form",
+    "sectorkit.lmi_review": "sectorkit.apps.lmi_review", "sectorkit.pages": "sectorkit.serve.pages",
+    "sectorkit.voila": "sectorkit.serve.voila", "sectorkit.network": "sectorkit.universe",
+    "sectorkit.report": "sectorkit.reports",
+}
+
+
+@pytest.mark.parametrize("old", sorted(OLD_PATHS))
+def test_old_import_paths_are_the_new_modules(old):
+    """Notebooks written before the layered package keep working: the old name is the new module."""
+    import importlib
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        module = importlib.import_module(old)
+    assert module is importlib.import_module(OLD_PATHS[old])
+    shim = REPO_ROOT / "lib" / Path(*old.split(".")).with_suffix(".py")
+    assert shim.exists() and len(shim.read_text().splitlines()) < 20
+    del caught  # the DeprecationWarning fires on the first import only
+
+
+def test_old_worksheet_entry_points_still_work(tmp_path, monkeypatch):
+    """The cells of a worksheet notebook from before the generic page still open the form."""
+    import ipywidgets as W
+
+    monkeypatch.setenv("SECTORKIT_HOME", str(tmp_path))
+    from sectorkit.pages import worksheet_page
+
+    page = worksheet_page("step2-aar", "riverbend")
+    assert isinstance(page, W.VBox) and "sk-page" in page._dom_classes
+    assert "cannot open" in worksheet_page("no-such-spec", "riverbend").value

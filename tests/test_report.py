@@ -296,3 +296,37 @@ def test_action_teams_section_picks_content_by_tag_not_by_id(tmp_path, monkeypat
     assert "Untagged text" not in page
     # curriculum order: Step 1's review (module step-1) before the launch plan (module step-4)
     assert page.index("Invite the college") < page.index("Call &lt;Acme&gt;")
+
+
+def test_tagged_table_rows_reach_the_report(tmp_path, monkeypatch):
+    """An action-team tracker (a table tagged ``action-team``) is shown row by row, escaped, names not ids."""
+    import shutil
+
+    from sectorkit.reports.sections import action_teams as section
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(report.TEMPLATE).parents[1] / "data" / "worksheets", data / "worksheets")
+    (data / "worksheets" / "tracker.yaml").write_text(
+        "id: team-tracker\nversion: 1\ntitle: Action-team tracker\nmodule: step-5\nsections:\n"
+        "  - id: teams\n    title: Teams\n    questions:\n"
+        "      - id: teams\n        type: table\n        label: Our action teams\n        tags: [action-team]\n"
+        "        columns:\n"
+        "          - {id: team, type: text, label: Team, required: true}\n"
+        "          - {id: lead, type: organization, label: Lead organization}\n"
+        "          - {id: due, type: date, label: Due}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("SECTORKIT_DATA", str(data))
+    with Workspace.open("tracked", tmp_path / "home", name="Tracked") as ws:
+        ws.put_record("organization", "acme", {"name": "Acme <Tools>"})
+        ws.save_row("team-tracker", "teams", None, {"team": "Talent <pipeline>", "lead": "acme", "due": "2027-03-01"})
+        ws.save_row("team-tracker", "teams", None, {"team": "Transit", "lead": None, "due": None})
+        row, detail = section.status(ws)[1:], section.status(ws)[2]
+    assert row[0] is True and detail == "2 action(s) written down"
+    shown: list[str] = []
+    monkeypatch.setattr(section, "show", shown.append)
+    section.action_teams("tracked", tmp_path / "home")
+    page = shown[0]
+    assert "Action-team tracker: Our action teams</h3><table" in page
+    assert "<td>Talent &lt;pipeline&gt;</td><td>Acme &lt;Tools&gt;</td><td>2027-03-01</td>" in page
+    assert "<td>Transit</td>" in page and page.count("<tr>") == 3  # heading + two rows

@@ -92,6 +92,12 @@ class WorksheetApp(WorksheetPage):
     def attribution(self) -> str | None:
         return self.spec.attribution
 
+    @property
+    def max_width(self) -> str:  # type: ignore[override]
+        """A page with a table is wider, so a row's cells and its buttons fit without scrolling
+        sideways on a laptop screen; questions and text boxes keep their readable 46rem."""
+        return "76rem" if any(q.type == "table" for q in self.spec.questions()) else WorksheetPage.max_width
+
     @classmethod
     def from_workspace(cls, workspace: Workspace, spec: WorksheetSpec | str, **options: Any) -> "WorksheetApp":
         """The form of ``spec`` (a spec or its id) on ``workspace``; ``options`` as in the constructor."""

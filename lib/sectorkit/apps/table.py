@@ -141,7 +141,10 @@ class TableField(Field):
         )
         self.rows_box = W.VBox([], layout=shared.layout(overflow="visible"))
         self.rows_box.add_class("sk-table-rows")
-        self.grid = W.VBox([self.column_heads, self.rows_box], layout=shared.layout(overflow="auto", max_width="100%"))
+        # The grid scrolls sideways when its columns are wider than the page, and keyboard users scroll
+        # it by moving the focus through its cells. With no rows it holds nothing focusable, so it does
+        # not scroll then (the page does): see _relayout. Its own Layout, since it changes.
+        self.grid = W.VBox([self.column_heads, self.rows_box], layout=W.Layout(overflow="visible", max_width="100%"))
         self.guide = W.HTML(self._guide_html(), layout=shared.block, style=shared.html)
         self.message = W.HTML("", layout=shared.block, style=shared.html)
         self.add_button = self._button("Add a row", "Add an empty row at the end of the table", self._on_add,
@@ -258,6 +261,7 @@ class TableField(Field):
         for n, view in enumerate(self.views, start=1):
             self._label_view(view, n)
         self.rows_box.children = tuple(v.box for v in self.views)
+        self.grid.layout.overflow = "auto" if self.views else "visible"
 
     # -- the Field interface --------------------------------------------------------------------
     def get(self) -> list[dict[str, Any]]:

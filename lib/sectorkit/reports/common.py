@@ -9,11 +9,9 @@
 from __future__ import annotations
 
 import html
-import os
-import tempfile
-from pathlib import Path
 from typing import Any
 
+from sectorkit.core.atomic import atomic_write, current_umask  # noqa: F401 - re-exported
 from sectorkit.core.errors import SectorkitError
 from sectorkit.core.paths import REPO_ROOT
 
@@ -46,24 +44,5 @@ def one_line(exc: BaseException) -> str:
     return text if len(text) <= 400 else text[:397] + "..."
 
 
-def umask() -> int:
-    """This process's file-creation mask (read without changing it for longer than a moment)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write(target: Path, data: str | bytes) -> None:
-    """Write ``target`` through a temporary file in its folder, synced, then renamed over it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~umask())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+# one atomic write and one umask reader for the whole package (core.atomic); re-exported here
+umask = current_umask

@@ -8,11 +8,16 @@ Content is chosen by question tags, never by id patterns:
 * ``commitment``: long-text answers that are promises (next actions, next
   steps); each non-blank line of an answer is one commitment.
 
+A ``table`` question with either tag (an action-team tracker, a list of
+deliverables) is shown as a table of its rows, and each row counts as one
+commitment.
+
 Worksheets are taken in curriculum order (:func:`~sectorkit.reports.sections._base.spec_order`).
 """
 
 from __future__ import annotations
 
+from sectorkit.apps.table import universe_refs
 from sectorkit.reports.common import esc
 from sectorkit.reports.sections._base import (
     Section,
@@ -27,7 +32,9 @@ from sectorkit.reports.sections._base import (
     section_html,
     show,
 )
+from sectorkit.specs.tables import resolve_columns
 from sectorkit.store.workspace import Workspace
+from sectorkit.views.tables import rows_table_html
 
 TITLE = "What the action teams promised"
 #: tag of long-text questions whose answers are promises
@@ -67,11 +74,29 @@ def team_answers(ws: Workspace) -> tuple[list[tuple], list]:
     return found, asking
 
 
+def tables(ws: Workspace) -> list[dict]:
+    """Rows of every table tagged ``action-team`` or ``commitment``: ``[{"spec", "question", "html", "rows"}]``.
+
+    Only tables with at least one row are listed; the HTML is escaped (:func:`~sectorkit.views.tables.rows_table_html`).
+    """
+    found, refs = [], None
+    for spec in all_specs():
+        for q in spec.questions():
+            if q.type != "table" or not {ACTION_TEAM, COMMITMENT} & set(q.tags):
+                continue
+            rows = [r.value for r in ws.rows(spec.id, q.id)]
+            if rows:
+                refs = refs if refs is not None else universe_refs(ws)
+                table = rows_table_html(resolve_columns(spec, q), rows, refs, caption=f"{spec.title}: {q.label}")
+                found.append({"spec": spec, "question": q, "html": table, "rows": len(rows)})
+    return found
+
+
 def status(ws: Workspace) -> Status:
-    """Whether any commitment is written down, and how many lines."""
-    promises = commitments(ws)
-    return ("Action team commitments", bool(promises),
-            f"{sum(len(p['lines']) for p in promises)} action(s) written down" if promises else "none written down yet")
+    """Whether any commitment is written down (long-text lines and rows of tagged tables), and how many."""
+    count = sum(len(p["lines"]) for p in commitments(ws)) + sum(t["rows"] for t in tables(ws))
+    return ("Action team commitments", bool(count),
+            f"{count} action(s) written down" if count else "none written down yet")
 
 
 def action_teams(region: str, home: str = "") -> None:
@@ -79,6 +104,7 @@ def action_teams(region: str, home: str = "") -> None:
     with open_workspace(region, home) as ws:
         found, asking = team_answers(ws)
         promises = commitments(ws)
+        tracked = tables(ws)
     parts = []
     if found:
         for spec in {s.id: s for s, _, _ in found}.values():  # each spec once, in order (specs are not hashable)
@@ -92,7 +118,9 @@ def action_teams(region: str, home: str = "") -> None:
         for p in promises:
             items = "".join(f"<li>{esc(line)}</li>" for line in p["lines"])
             parts.append(f"<h3>{esc(p['spec'].title)}: {esc(p['question'].label)}</h3><ul class='sk-list'>{items}</ul>")
-    else:
+    for t in tracked:
+        parts.append(f"<h3>{esc(t['spec'].title)}: {esc(t['question'].label)}</h3>{t['html']}")
+    if not promises and not tracked:
         parts.append(not_done("no next actions are written down in any review or worksheet."))
     show(section_html("action-teams", TITLE, "".join(parts)))
 
