@@ -33,8 +33,8 @@ import time
 from pathlib import Path
 
 from sectorkit.core.paths import REPO_ROOT
-from sectorkit.reports.pdf import CHROMIUM, CHROMIUM_ARGS
 from sectorkit.store.workspace import Workspace
+from sectorkit.views.pdf import CHROMIUM, CHROMIUM_ARGS
 
 sys.path.insert(0, str(REPO_ROOT))  # tests.support is not installed
 from tests.support.seed import fill_report_workspace  # noqa: E402

@@ -6,7 +6,7 @@ shared data folder: ``from tests.support import SHARED, QCEW``).
 - ``served``: a factory, ``served(notebook, home=None, ...)``, that starts Voila with the
   repository's ``voila.json`` serving one worksheet (only its kernel pool is preheated) over a
   new or given ``SECTORKIT_HOME``; every server it started stops when the test module ends.
-- ``browser``: headless Chromium for one test module (``sectorkit.reports.pdf.launch_browser``;
+- ``browser``: headless Chromium for one test module (``sectorkit.views.pdf.launch_browser``;
   a missing Chromium is an error with the install command, never a skip); ``page``: a new
   context and page for one test, of the module's ``VIEWPORT`` size if it sets one, with the
   messages of any dialog it dismissed in ``page.dialogs``.
@@ -61,7 +61,7 @@ def browser():
     """Headless Chromium for the test module."""
     from playwright.sync_api import sync_playwright
 
-    from sectorkit.reports.pdf import launch_browser
+    from sectorkit.views.pdf import launch_browser
 
     with sync_playwright() as pw:
         chromium = launch_browser(pw)  # raises (test error, not a skip) when Chromium is missing

@@ -38,6 +38,7 @@ LAYERS: dict[str, int] = {
     "core": 0,
     "store": 1, "specs": 1,
     "lmi": 2, "universe": 2, "assessments": 2, "example": 2,
+    "partnership": 2,
     "views": 3,
     "apps": 4,
     "serve": 5, "reports": 5, "lessons": 5, "cli": 5,

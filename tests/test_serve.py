@@ -34,7 +34,10 @@ from sectorkit.specs import available_specs, load_spec
 from sectorkit.store.workspace import Workspace
 
 WORKSHEETS = REPO_ROOT / "worksheets"
-CUSTOM = {"lmi-review", "universe", "sustainability", "after-action-reviews"}
+CUSTOM = {
+    "lmi-review", "universe", "sustainability", "after-action-reviews",  # before the Step 2-5 worksheets
+    "industry-readiness", "footprint", "prepare-launch", "influence-map", "launch-capture", "action-teams",
+}
 #: The worksheet notebooks served before the generic page, and the page each one showed.
 OLD_NOTEBOOKS = {
     "after_action_reviews.ipynb": "after-action-reviews",

@@ -1,7 +1,7 @@
 """Driving a worksheet page in headless Chromium: its first widget, its timing, axe-core.
 
 Chromium itself (``CHROMIUM``, ``CHROMIUM_ARGS``, ``launch_browser``) is production code, used
-to print reports: :mod:`sectorkit.reports.pdf`. The ``browser`` and ``page`` fixtures in
+to print reports and summaries: :mod:`sectorkit.views.pdf`. The ``browser`` and ``page`` fixtures in
 ``tests/conftest.py`` launch it.
 """
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from sectorkit import assessments as A
 from sectorkit import universe as network
 from sectorkit.lmi import screen
+from sectorkit.lmi.footprint import FOOTPRINT_KEY, FOOTPRINT_KIND, Footprint
+from sectorkit.lmi.readiness import READINESS_KIND
 from sectorkit.lmi.sources import CHOICE_KIND, SETTINGS_KEY, SETTINGS_KIND
 from sectorkit.lmi.titles import industry_titles
 from sectorkit.specs import WorksheetSpec, load_spec
@@ -62,6 +64,14 @@ def fill_report_workspace(ws: Workspace, text: str = "") -> None:
     for code, decision, note in SECTORS:
         ws.put_record(CHOICE_KIND, code, {"decision": decision, "note": note + text, "title": titles[code],
                                           "naics_digits": 2, "saved_at": "2026-01-01T00:00:00+00:00"})
+    # Step 2's scope worksheets: the shortlisted sector rated for readiness, and a footprint
+    ws.put_record(READINESS_KIND, "31-33", {"title": titles["31-33"], "ratings": {"growing": 3, "champions": 4,
+                                                                                  "existing-table": 2},
+                                            "evidence": {"champions": "Two plant managers will co-sign" + text}})
+    ws.put_record(FOOTPRINT_KIND, FOOTPRINT_KEY, Footprint(
+        {"99001": (True, "Most plants" + text), "99003": (True, "Shares the river corridor"),
+         "99005": (True, "Commutes into Riverbend"), "99007": (False, "Hires from the next valley" + text)},
+        "31-33").to_record())
 
     universe = network.example_universe()
     for org in universe.organizations.values():

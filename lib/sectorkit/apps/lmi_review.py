@@ -42,6 +42,7 @@ from sectorkit.core.clock import now_utc
 from sectorkit.core.errors import SectorkitError
 from sectorkit.lmi import measures as lmi
 from sectorkit.lmi import screen
+from sectorkit.lmi.footprint import saved_counties
 from sectorkit.lmi.sources import (  # noqa: F401  (re-exported: their old home)
     CHOICE_KIND,
     SETTINGS_KEY,
@@ -306,6 +307,9 @@ class LMIReviewApp(WorksheetPage):
         label = {v: k for k, v in SOURCES.items()}.get(saved.get("source"), "Illustrative example region")
         self.folder.value = str(saved.get("folder") or "")
         self.counties.value = str(saved.get("counties") or "")
+        footprint, footprint_at = saved_counties(self.workspace)  # the footprint is the region's county set
+        if footprint and (not self.counties.value or (footprint_at or "") > str(saved.get("saved_at") or "")):
+            self.counties.value = ", ".join(footprint)
         self.crosswalk.value = str(saved.get("crosswalk") or "")
         self.source.value = label
         self._show_folder_box()
@@ -343,7 +347,13 @@ class LMIReviewApp(WorksheetPage):
         with self.loading():
             s = self.settings()
             try:
-                data, region = load_source(s["source"], s["folder"], s["counties"], s["crosswalk"])
+                if s["source"] != "example":
+                    data, region = load_source(s["source"], s["folder"], s["counties"], s["crosswalk"])
+                else:  # the example region, narrowed to the team's footprint if it has one there
+                    try:
+                        data, region = load_source("example", counties=", ".join(saved_counties(self.workspace)[0]))
+                    except SectorkitError:
+                        data, region = load_source("example")
             except SectorkitError as exc:
                 self._fail(str(exc))
                 return False

@@ -30,7 +30,8 @@ from sectorkit.core.errors import DataError, SectorkitError
 from sectorkit.lmi import measures as lmi
 from sectorkit.lmi import qcew
 
-__all__ = ["CHOICE_KIND", "SETTINGS_KEY", "SETTINGS_KIND", "load_source", "parse_counties", "warm_example"]
+__all__ = ["CHOICE_KIND", "SETTINGS_KEY", "SETTINGS_KIND", "load_source", "parse_counties", "source_data",
+           "warm_example"]
 
 CHOICE_KIND = "sector_choice"
 SETTINGS_KIND = "lmi_settings"
@@ -94,7 +95,9 @@ def load_source(source: str, folder: str = "", counties: str = "", crosswalk: st
     folder : str
         The folder (``source="folder"``); it must exist and be a directory.
     counties : str
-        Comma-separated county FIPS codes, or a ``region_id`` of ``crosswalk``.
+        Comma-separated county FIPS codes (a list wins over the crosswalk), or a ``region_id`` of
+        ``crosswalk``. With ``source="example"``: empty for the whole example region, or some of its
+        counties (a saved footprint).
     crosswalk : str
         Optional crosswalk CSV (see :func:`sectorkit.lmi.read_crosswalk`).
 
@@ -114,6 +117,12 @@ def load_source(source: str, folder: str = "", counties: str = "", crosswalk: st
     >>> data, region = load_source("example")
     >>> region.region_id, len(region.counties)
     ('RIVERBEND4', 4)
+    >>> load_source("example", counties="99001, 99003")[1].counties
+    ('99001', '99003')
+    >>> load_source("example", counties="39049")
+    Traceback (most recent call last):
+    ...
+    sectorkit.core.errors.DataError: The data has no file for county 39049. It has: 99001, 99003, 99005, 99007.
     >>> load_source("folder", folder="")
     Traceback (most recent call last):
     ...
@@ -123,7 +132,10 @@ def load_source(source: str, folder: str = "", counties: str = "", crosswalk: st
         path = qcew.example_region_path()
         data = _read_cached(path)
         cw = path / "crosswalk.csv"
-        return data, lmi.Region.from_crosswalk(cw, lmi.read_crosswalk(cw)["region_id"].iloc[0])
+        if not counties.strip():
+            return data, lmi.Region.from_crosswalk(cw, lmi.read_crosswalk(cw)["region_id"].iloc[0])
+        fips = parse_counties(counties)  # a footprint: some of the example's counties
+        return data, _check_counties(data, lmi.Region.from_counties(fips, name=_counties_name(fips)))
     if source != "folder":
         raise DataError(f"Unknown data source {source!r}.")
     if not folder.strip():
@@ -133,7 +145,7 @@ def load_source(source: str, folder: str = "", counties: str = "", crosswalk: st
         raise DataError(f"The folder {path} does not exist. Check the spelling and the full path.")
     if not path.is_dir():
         raise DataError(f"{path} is a file, not a folder. Give the folder that holds the QCEW files.")
-    if crosswalk.strip():
+    if crosswalk.strip() and not _is_fips_list(counties):
         cw = Path(crosswalk.strip()).expanduser()
         if not cw.is_file():
             raise DataError(f"The crosswalk file {cw} does not exist.")
@@ -142,14 +154,52 @@ def load_source(source: str, folder: str = "", counties: str = "", crosswalk: st
         region = lmi.Region.from_crosswalk(cw, counties.strip())
     else:
         fips = parse_counties(counties)
-        region = lmi.Region.from_counties(fips, name=f"{len(fips)} counties ({', '.join(fips)})")
+        region = lmi.Region.from_counties(fips, name=_counties_name(fips))
     data = _read_cached(path)
+    return data, _check_counties(data, region)
+
+
+def _counties_name(fips: list[str]) -> str:
+    return f"{len(fips)} counties ({', '.join(fips)})"
+
+
+def _is_fips_list(text: str) -> bool:
+    """True when ``text`` is a list of county codes (not a crosswalk region id)."""
+    items = [t for t in re.split(r"[,;\s]+", text.strip()) if t]
+    return bool(items) and all(re.fullmatch(r"\d{4,5}", t) for t in items)
+
+
+def _check_counties(data: pd.DataFrame, region: lmi.Region) -> lmi.Region:
     have = set(data["area_fips"].astype(str))
     missing = [c for c in region.counties if c not in have]
     if missing:
-        raise DataError(f"The folder has no file for county {', '.join(missing)}. "
-                        f"It has: {', '.join(sorted(have)) or 'no counties'}.")
-    return data, region
+        raise DataError(f"The data has no file for county {', '.join(missing)}. "
+                        f"It has: {', '.join(sorted(c for c in have if not c.startswith('US'))) or 'no counties'}.")
+    return region
+
+
+def source_data(source: str, folder: str = "") -> tuple[pd.DataFrame, Path | None]:
+    """Every county's data of a source (not only a region's), and the example's crosswalk file.
+
+    Returns the tidy QCEW frame (read once per folder content, like :func:`load_source`) and, for
+    the example, its crosswalk path (None for a folder). Raises :class:`DataError` like
+    :func:`load_source` for a missing folder or an unknown source.
+
+    >>> data, cw = source_data("example")
+    >>> sorted(data["area_fips"].unique())[:2], cw.name
+    (['99001', '99003'], 'crosswalk.csv')
+    """
+    if source == "example":
+        path = qcew.example_region_path()
+        return _read_cached(path), path / "crosswalk.csv"
+    if source != "folder":
+        raise DataError(f"Unknown data source {source!r}.")
+    if not str(folder).strip():
+        raise DataError("Type the folder that holds your QCEW files in the LMI Review, then press Load.")
+    path = Path(str(folder).strip()).expanduser()
+    if not path.is_dir():
+        raise DataError(f"The folder {path} does not exist or is not a folder. Check it in the LMI Review.")
+    return _read_cached(path), None
 
 
 def warm_example() -> bool:

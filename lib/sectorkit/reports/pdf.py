@@ -1,9 +1,8 @@
 """Printing report HTML to PDF with headless Chromium (Debian's ``/usr/bin/chromium``; never downloaded).
 
-Production code, and the one home of the Chromium path and flags:
-:data:`CHROMIUM` (overridable with ``SECTORKIT_CHROMIUM``), :data:`CHROMIUM_ARGS`
-and :func:`launch_browser` (for Playwright). :func:`chromium_pdf` prints one file
-with one Chromium process; :class:`PdfPrinter` keeps one browser for many files.
+The Chromium path and flags, :func:`launch_browser` and the one-file printer live in
+:mod:`sectorkit.views.pdf` (re-exported here); :func:`chromium_pdf` turns its failure into a
+:class:`ReportError`; :class:`PdfPrinter` keeps one browser for many files.
 
 >>> "--no-sandbox" in CHROMIUM_ARGS
 True
@@ -11,45 +10,20 @@ True
 
 from __future__ import annotations
 
-import os
-import subprocess
-import tempfile
 from pathlib import Path
 
 from sectorkit.reports.common import ReportError
-
-CHROMIUM = os.environ.get("SECTORKIT_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-
-def launch_browser(playwright):
-    """Launch headless :data:`CHROMIUM` through a started Playwright; raise RuntimeError when it is missing."""
-    if not Path(CHROMIUM).exists():
-        raise RuntimeError(
-            f"Chromium not found at {CHROMIUM}. Install it with: apt-get install -y chromium chromium-driver"
-        )
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+from sectorkit.views.pdf import CHROMIUM, CHROMIUM_ARGS, PdfError, launch_browser  # noqa: F401 - re-exported
+from sectorkit.views.pdf import chromium_pdf as _chromium_pdf
 
 
 def chromium_pdf(html_file: Path, pdf_file: Path, timeout: float = 60) -> None:
-    """Print one HTML file to PDF with the Chromium binary (one process per file).
-
-    Raises :class:`~sectorkit.reports.common.ReportError` when Chromium fails or writes nothing.
-    """
-    with tempfile.TemporaryDirectory(prefix="sk-chromium-") as profile:
-        cmd = [CHROMIUM, "--headless", *CHROMIUM_ARGS, f"--user-data-dir={profile}", "--no-pdf-header-footer",
-               f"--print-to-pdf={pdf_file}", html_file.resolve().as_uri()]
-        proc = subprocess.run(cmd, capture_output=True, timeout=timeout)
-    if proc.returncode != 0 or not pdf_file.exists() or pdf_file.stat().st_size == 0:
-        raise ReportError(f"Chromium could not print the PDF (exit {proc.returncode}).")
+    """Print one HTML file to PDF (:func:`sectorkit.views.pdf.chromium_pdf`); a failure is a
+    :class:`~sectorkit.reports.common.ReportError`, which fails that region's report only."""
+    try:
+        _chromium_pdf(html_file, pdf_file, timeout)
+    except PdfError as exc:
+        raise ReportError(str(exc)) from None
 
 
 class PdfPrinter:

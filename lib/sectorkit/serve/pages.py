@@ -64,7 +64,8 @@ def sheet_page(page_id: str | None = None, region: str | None = None, root=None)
         The page's container; or :func:`message_box` naming the problem (a bad region id, an
         unknown or malformed page id, with the known pages listed), never a traceback.
 
-    >>> "Known pages: after-action-reviews" in sheet_page("../x", region="somewhere").value
+    >>> message = sheet_page("../x", region="somewhere").value
+    >>> "Known pages:" in message and "step2-aar" in message
     True
     """
     try:

@@ -7,8 +7,8 @@ module here that calls ``register(Section(...))``, one import line below and one
 call in ``reports/region_report.ipynb``. The report template
 calls each section's ``render`` function once (``tests/test_report.py`` checks it).
 
->>> list(SECTIONS)
-['standing', 'sectors', 'universe', 'assessments', 'reviews', 'action-teams']
+>>> list(SECTIONS)[0], "sectors" in SECTIONS, "launch-plan" in SECTIONS
+('standing', True, True)
 >>> SECTIONS["sectors"].render.__name__
 'sectors'
 """
@@ -18,7 +18,13 @@ from __future__ import annotations
 # importing a section module registers its section (report order comes from ``Section.order``)
 from sectorkit.reports.sections import (  # noqa: F401
     action_teams,
+    action_teams_tracker,
     assessments,
+    footprint,
+    influence,
+    launch_capture,
+    launch_plan,
+    readiness,
     reviews,
     sectors,
     standing,
