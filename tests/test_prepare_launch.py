@@ -327,11 +327,19 @@ def test_report_section_shows_the_plan_escaped(home, monkeypatch, capsys):
     shown: list[str] = []
     monkeypatch.setattr("sectorkit.reports.sections.launch_plan.show", shown.append)
     assert "launch-plan" in REPORT_SECTIONS and "launch-plan" in report.SECTIONS
-    with Workspace.open("report-region", home) as ws:
-        fill_report_workspace(ws)
+    with Workspace.open("empty-region", home) as ws:  # nothing entered yet
         assert report.SECTIONS["launch-plan"].status(ws) == ("Launch plan (Step 3)", False, "not started yet")
-    report.launch_plan("report-region", str(home))
+    report.launch_plan("empty-region", str(home))
     assert "Not done yet:" in shown[-1]
+    with Workspace.open("report-region", home) as ws:  # the report seed fills this worksheet too
+        fill_report_workspace(ws)
+        assert report.SECTIONS["launch-plan"].status(ws)[1] is True
+        # start this worksheet over (the seed's Universe stays), so the counts below are this test's own
+        for q in load_spec(SPEC_ID).questions():
+            if q.type == "table":
+                for row in ws.rows(SPEC_ID, q.id):
+                    ws.delete_row(SPEC_ID, q.id, row.row_id)
+        ws.save_answers(SPEC_ID, {q.id: None for q in load_spec(SPEC_ID).questions() if q.type != "table"})
 
     with Workspace.open("report-region", home) as ws:
         ws.save_answers(SPEC_ID, {"venue": HOSTILE, "launch-date": "2026-04-10", "target-attendance": 12})

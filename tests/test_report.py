@@ -113,8 +113,14 @@ def test_report_html_has_sections_and_no_code(batch):
     assert "<script" not in page
     # every chart carries a text alternative
     imgs = re.findall(r"<img\b[^>]*>", page)
-    assert len(imgs) == 3 and all(re.search(r'alt="[^"]{40,}"', i) for i in imgs)
-    assert "Manufacturing" in page and "Raj Iyer, 15 March" in page and "improved" in page
+    assert len(imgs) == 4 and all(re.search(r'alt="[^"]{40,}"', i) for i in imgs)  # sectors, universe, influence,
+    assert "Manufacturing" in page and "Raj Iyer, 15 March" in page and "improved" in page  # assessments
+    # the Steps 2-5 worksheets reach their sections: footprint, launch plan, influence map, launch record, teams
+    words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    for shown in ("Hires from the next valley", "Convener: Valley Economic Alliance", "9 on the invitation list",
+                  "High influence, no known path yet: Pat Lee", "Tours for teachers and paid internships",
+                  "'Two plant tours for teachers' was due on", "'A list of shared suppliers' has no owner"):
+        assert shown in words, shown
     example = (batch.out_dir / "example.html").read_text(encoding="utf-8")
     assert "the team has not marked any sector" in example
 
