@@ -29,8 +29,8 @@ from datetime import date
 
 import ipywidgets as W
 
-from sectorkit.apps.base import WorksheetPage, guarded
-from sectorkit.apps.form import WorksheetApp
+from sectorkit.apps.base import guarded
+from sectorkit.apps.spec_page import SpecFormPage
 from sectorkit.partnership.action_teams import (
     DELIVERABLES,
     NEXT_QUARTERLY,
@@ -41,14 +41,13 @@ from sectorkit.partnership.action_teams import (
     teams_from_priorities,
 )
 from sectorkit.partnership.capture import read_summary
-from sectorkit.specs import load_spec
 from sectorkit.store.workspace import Workspace
 from sectorkit.views.partnership import flags_html
 
 __all__ = ["ActionTeamsApp"]
 
 
-class ActionTeamsApp(WorksheetPage):
+class ActionTeamsApp(SpecFormPage):
     """Action teams and their deliverables, with the pre-fill button and the flags (see the module docstring).
 
     Parameters
@@ -61,25 +60,12 @@ class ActionTeamsApp(WorksheetPage):
         The day "overdue" is judged against (default: the current date, read at each refresh).
     """
 
-    max_width = "76rem"
+    spec_id = TEAMS_SPEC
 
     def __init__(self, workspace: Workspace, *, header: bool = True, today: date | Callable[[], date] | None = None):
-        self.spec = load_spec(TEAMS_SPEC)
         self._today = today
         super().__init__(workspace, header=header)
         self.refresh()
-
-    @property
-    def title(self) -> str:
-        return self.spec.title
-
-    @property
-    def intro(self) -> str | None:
-        return self.spec.intro
-
-    @property
-    def attribution(self) -> str | None:
-        return self.spec.attribution
 
     def today(self) -> date:
         """The day the flags are judged against."""
@@ -91,9 +77,7 @@ class ActionTeamsApp(WorksheetPage):
             tooltip="Add one team for each launch priority that has no team yet, with its champions as members",
             layout=self.styles.layout(width="18rem", margin="0.4em 0"), style=self.styles.button)
         self.prefill_button.on_click(lambda _b: self.start_from_launch())
-        self.form = WorksheetApp(self.spec, self.workspace, header=False)
-        self.form.footer.value = ""  # the page's own footer carries the attribution once
-        self.form.on_saved.append(lambda _form: self.refresh())
+        self.embed_form(lambda _form: self.refresh())
         heading = self.html_widget(
             "<h2 style='font-size:1.25em;margin:1.4em 0 0.2em;line-height:1.3'>What needs attention</h2>")
         self.panel = self.html_widget()

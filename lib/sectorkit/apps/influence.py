@@ -21,9 +21,7 @@ due date that is not a date) is refused with a message and stays in the form.
 
 from __future__ import annotations
 
-import html
 from datetime import date
-from typing import Any
 
 import ipywidgets as W
 
@@ -32,7 +30,7 @@ from sectorkit.apps.base import WorksheetPage, guarded, local_time
 from sectorkit.store.workspace import Workspace
 from sectorkit.universe import influence as inf
 from sectorkit.views.figures import figure_html
-from sectorkit.views.html import show_html
+from sectorkit.views.html import esc, h2, para, show_html
 from sectorkit.views.influence import draw_influence_map, influence_alt_text, influence_table_html
 
 __all__ = ["InfluenceMapApp"]
@@ -48,16 +46,7 @@ CAPTION = (
 )
 
 
-def _e(text: Any) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def _h2(text: str) -> str:
-    return f"<h2 style='font-size:1.25em;margin:1.3em 0 0.3em;line-height:1.3'>{_e(text)}</h2>"
-
-
-def _p(text: str) -> str:
-    return f"<p style='margin:0.2em 0 0.5em;line-height:1.45;max-width:46rem'>{_e(text)}</p>"
+_e, _h2, _p = esc, h2, para  # the house HTML helpers (views.html), by their short local names
 
 
 class InfluenceMapApp(WorksheetPage):

@@ -36,11 +36,10 @@ from typing import Any
 
 import ipywidgets as W
 
-from sectorkit.apps.base import WorksheetPage, guarded
-from sectorkit.apps.form import WorksheetApp
+from sectorkit.apps.base import guarded
+from sectorkit.apps.spec_page import SpecFormPage
 from sectorkit.core.atomic import atomic_write
 from sectorkit.partnership.capture import CAPTURE_SPEC, read_summary
-from sectorkit.specs import load_spec
 from sectorkit.store.workspace import Workspace
 from sectorkit.views.partnership import capture_panel_html, executive_summary_html
 from sectorkit.views.pdf import chromium_pdf
@@ -61,7 +60,7 @@ def default_printer(html_file: Path, pdf_file: Path) -> None:
     chromium_pdf(Path(html_file), Path(pdf_file))
 
 
-class LaunchCaptureApp(WorksheetPage):
+class LaunchCaptureApp(SpecFormPage):
     """The launch record with its live check and the executive-summary button (see the module docstring).
 
     Parameters
@@ -76,36 +75,21 @@ class LaunchCaptureApp(WorksheetPage):
         The "prepared on" date (default: the day the button is pressed).
     """
 
-    max_width = "76rem"
+    spec_id = CAPTURE_SPEC
 
     def __init__(self, workspace: Workspace, *, header: bool = True, printer: Printer | None = None,
                  today: date | Callable[[], date] | None = None):
-        self.spec = load_spec(CAPTURE_SPEC)
         self.printer = printer or default_printer
         self._today = today
         super().__init__(workspace, header=header)
         self.refresh()
-
-    @property
-    def title(self) -> str:
-        return self.spec.title
-
-    @property
-    def intro(self) -> str | None:
-        return self.spec.intro
-
-    @property
-    def attribution(self) -> str | None:
-        return self.spec.attribution
 
     def today(self) -> date:
         """The date printed on the summary."""
         return self._today() if callable(self._today) else (self._today or date.today())
 
     def build(self) -> list[W.Widget]:
-        self.form = WorksheetApp(self.spec, self.workspace, header=False)
-        self.form.footer.value = ""  # the page's own footer carries the attribution once
-        self.form.on_saved.append(lambda _form: self.refresh())
+        self.embed_form(lambda _form: self.refresh())
         heading = self.html_widget(
             "<h2 style='font-size:1.25em;margin:1.4em 0 0.2em;line-height:1.3'>Executive summary</h2>"
             "<p style='margin:0.2em 0;line-height:1.45'>Send business members the summary within a week of the "

@@ -33,10 +33,11 @@ from typing import Any
 
 import ipywidgets as W
 
-from sectorkit.apps.base import WorksheetPage, guarded
+from sectorkit.apps.base import guarded
 from sectorkit.apps.form import WorksheetApp
+from sectorkit.apps.spec_page import SpecFormPage
 from sectorkit.lmi.sources import CHOICE_KIND
-from sectorkit.specs import WorksheetSpec, load_spec
+from sectorkit.specs import WorksheetSpec
 from sectorkit.store.workspace import Workspace
 from sectorkit.universe import launch as L
 from sectorkit.universe.store import KIND_ORG, KIND_PERSON
@@ -54,7 +55,7 @@ def shortlisted_sectors(workspace: Workspace) -> list[str]:
                    if isinstance(c, dict) and c.get("decision") == "shortlist" and c.get("title")})
 
 
-class PrepareLaunchPage(WorksheetPage):
+class PrepareLaunchPage(SpecFormPage):
     """The Step 3 worksheet with its launch-plan summary (see the module docstring).
 
     Parameters
@@ -69,26 +70,16 @@ class PrepareLaunchPage(WorksheetPage):
         Default: the shipped ``prepare-launch`` spec.
     """
 
-    max_width = "76rem"
+    spec_id = SPEC_ID
 
     def __init__(self, workspace: Workspace, *, header: bool = True, today: Any = None,
                  spec: WorksheetSpec | None = None):
-        self.spec = spec or load_spec(SPEC_ID)
         self.today = today
-        self.form: WorksheetApp | None = None
-        super().__init__(workspace, header=header)
+        super().__init__(workspace, header=header, spec=spec)
         self.refresh_summary()
 
-    @property
-    def title(self) -> str:
-        return self.spec.title
-
-    @property
-    def intro(self) -> str | None:
-        return self.spec.intro
-
     def build(self) -> list[W.Widget]:
-        self.form = WorksheetApp(self.spec, self.workspace, header=False)
+        self.embed_form(self._after_save)
         styles = self.form.styles
         self.summary = W.HTML("", layout=styles.block, style=styles.html)
         self.summary.add_class("sk-launch-summary")
@@ -102,7 +93,6 @@ class PrepareLaunchPage(WorksheetPage):
             "the LMI Review shortlisted) that is not on the list yet, with a decision-maker where the Universe "
             "lists one. Nothing already on the list changes.</p>", layout=styles.block, style=styles.html)
         self._place(self.form)
-        self.form.on_saved.append(self._after_save)
         return [self.form.container]
 
     def _place(self, form: WorksheetApp) -> None:

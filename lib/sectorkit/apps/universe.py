@@ -24,8 +24,6 @@ True
 from __future__ import annotations
 
 import base64
-import html
-from typing import Any
 
 import ipywidgets as W
 
@@ -34,7 +32,7 @@ from sectorkit.apps.base import WorksheetPage, guarded
 from sectorkit.store.workspace import Workspace
 from sectorkit.views import universe as nwv
 from sectorkit.views.figures import figure_html
-from sectorkit.views.html import show_html
+from sectorkit.views.html import esc, h2, para, show_html
 
 ATTRIBUTION = (
     "Based on the Next Gen Sector Partnership training toolkit; "
@@ -42,16 +40,7 @@ ATTRIBUTION = (
 )
 
 
-def _e(text: Any) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def _h2(text: str) -> str:
-    return f"<h2 style='font-size:1.25em;margin:1.3em 0 0.3em;line-height:1.3'>{_e(text)}</h2>"
-
-
-def _p(text: str) -> str:
-    return f"<p style='margin:0.2em 0 0.5em;line-height:1.45;max-width:46rem'>{_e(text)}</p>"
+_e, _h2, _p = esc, h2, para  # the house HTML helpers (views.html), by their short local names
 
 
 class UniverseApp(WorksheetPage):

@@ -37,3 +37,22 @@ def show_html(out, markup: str, text: str) -> None:
     """
     out.outputs = ({"output_type": "display_data", "metadata": {},
                     "data": {"text/html": markup, "text/plain": text}},)
+
+
+def esc(text: object) -> str:
+    """``text`` as escaped HTML (quotes too): every user or spec text goes through this.
+
+    >>> esc('<b>"Acme & Co"</b>')
+    '&lt;b&gt;&quot;Acme &amp; Co&quot;&lt;/b&gt;'
+    """
+    return html.escape(str(text), quote=True)
+
+
+def h2(text: str) -> str:
+    """A section heading of a page (plain ``text``, escaped)."""
+    return f"<h2 style='font-size:1.25em;margin:1.3em 0 0.3em;line-height:1.3'>{esc(text)}</h2>"
+
+
+def para(text: str) -> str:
+    """A paragraph of plain ``text`` (escaped), kept to a readable width."""
+    return f"<p style='margin:0.2em 0 0.5em;line-height:1.45;max-width:46rem'>{esc(text)}</p>"
