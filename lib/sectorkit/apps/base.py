@@ -314,3 +314,23 @@ class WorksheetPage:
             self.failed(f"the workspace could not be written ({detail}). {keep}".strip(), lead=lead or "Not saved")
         else:
             self.failed(f"Something went wrong while {action}: {detail}. {keep}".strip(), lead="")
+
+
+class SpecHeader:
+    """Mixin for a page whose header comes from ``self.spec`` (a :class:`~sectorkit.specs.WorksheetSpec`):
+    title, intro and attribution are the spec's. Used by the form engine and by spec-built pages."""
+
+    spec: Any
+
+    @property
+    def title(self) -> str:
+        return self.spec.title
+
+    @property
+    def intro(self) -> str | None:
+        return self.spec.intro
+
+    @property
+    def attribution(self) -> str | None:
+        return self.spec.attribution
+

@@ -32,7 +32,7 @@ from typing import Any, Callable
 
 import ipywidgets as W
 
-from sectorkit.apps.base import WorksheetPage, guarded
+from sectorkit.apps.base import SpecHeader, WorksheetPage, guarded
 from sectorkit.apps.fields import (  # noqa: F401  (re-exported: the field API)
     FIELD_TYPES,
     ChoiceField,
@@ -49,7 +49,7 @@ from sectorkit.specs.migrate import apply_renames
 from sectorkit.store.workspace import Workspace
 
 
-class WorksheetApp(WorksheetPage):
+class WorksheetApp(SpecHeader, WorksheetPage):
     """A worksheet rendered from its spec and bound to a region's workspace.
 
     Parameters
@@ -79,18 +79,6 @@ class WorksheetApp(WorksheetPage):
         self.fields: dict[str, Field] = {}
         super().__init__(workspace, header=header)
         self.load()
-
-    @property
-    def title(self) -> str:
-        return self.spec.title
-
-    @property
-    def intro(self) -> str | None:
-        return self.spec.intro
-
-    @property
-    def attribution(self) -> str | None:
-        return self.spec.attribution
 
     @property
     def max_width(self) -> str:  # type: ignore[override]

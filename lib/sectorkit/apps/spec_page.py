@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sectorkit.apps.base import WorksheetPage
+from sectorkit.apps.base import SpecHeader, WorksheetPage
 from sectorkit.apps.form import WorksheetApp
 from sectorkit.specs import WorksheetSpec, load_spec
 from sectorkit.store.workspace import Workspace
@@ -29,7 +29,7 @@ from sectorkit.store.workspace import Workspace
 __all__ = ["SpecFormPage"]
 
 
-class SpecFormPage(WorksheetPage):
+class SpecFormPage(SpecHeader, WorksheetPage):
     """A :class:`WorksheetPage` whose header comes from the spec ``spec_id`` and whose body embeds its form.
 
     Parameters
@@ -53,18 +53,6 @@ class SpecFormPage(WorksheetPage):
         self.spec = spec or load_spec(self.spec_id)
         self.form: WorksheetApp | None = None
         super().__init__(workspace, header=header)
-
-    @property
-    def title(self) -> str:
-        return self.spec.title
-
-    @property
-    def intro(self) -> str | None:
-        return self.spec.intro
-
-    @property
-    def attribution(self) -> str | None:
-        return self.spec.attribution
 
     def embed_form(self, on_saved: Callable[[WorksheetApp], None]) -> WorksheetApp:
         """Build the spec's form without its own header or footer (the page shows them once);
