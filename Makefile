@@ -30,8 +30,8 @@ chromium:
 demo: $(STAMP)
 	$(BIN)/sectorkit init-example
 	@echo ""
-	@echo "  Step 2 After Action Review:  http://127.0.0.1:$(PORT)/voila/render/sheet.ipynb?sheet=step2-aar"
-	@echo "  All worksheets:              http://127.0.0.1:$(PORT)/voila/render/sheet.ipynb"
+	@echo "  Start here (home page):      http://127.0.0.1:$(PORT)/voila/render/sheet.ipynb"
+	@echo "  Trainer view (all regions):  http://127.0.0.1:$(PORT)/voila/render/sheet.ipynb?sheet=trainer"
 	@echo "  (Ctrl-C stops the server; answers are kept in $${SECTORKIT_HOME:-$$HOME/.sectorkit})"
 	@echo ""
 	$(BIN)/sectorkit serve worksheets/ --no-browser --port=$(PORT)

@@ -22,6 +22,7 @@ from sectorkit.core.paths import REPO_ROOT
 from sectorkit.specs import load_spec
 from sectorkit.store.workspace import Workspace
 from tests.support.browser import INTERACTIVE, axe_violations, time_to_first_widget
+from tests.support.seed import example_without_answers
 from tests.support.voila import voila_server
 from tools.voila_bundle.page_bundle import BUNDLE_NAME, chunk_url_path
 
@@ -72,7 +73,11 @@ class Served:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """This module's own server (restartable on the same home), in place of conftest's factory."""
-    s = Served(tmp_path_factory.mktemp("skhome"))
+    home = tmp_path_factory.mktemp("skhome")
+    for region in ("lakeside", "fastreload", "nobundle"):  # pages never create a region named in the address
+        Workspace.open(region, home).close()
+    example_without_answers(home).close()  # the Step 2 review starts empty in the example region
+    s = Served(home)
     s.start()
     yield s
     s.stop()

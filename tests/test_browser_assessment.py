@@ -15,6 +15,7 @@ from sectorkit import assessments as A
 from sectorkit.specs import load_spec
 from sectorkit.store.workspace import Workspace
 from tests.support.browser import INTERACTIVE, axe_violations
+from tests.support.seed import example_without_answers
 
 pytestmark = pytest.mark.browser
 NOTEBOOK = "sustainability.ipynb"
@@ -27,6 +28,7 @@ WAIT = 60_000
 def page_and_home(browser, served):
     """One page kept across the module's steps, on Voila serving only the assessment page."""
     server = served(NOTEBOOK)
+    example_without_answers(server.home).close()  # the assessment starts with no rounds
     page = browser.new_page(viewport={"width": 1100, "height": 1400})
     yield page, server, server.home
     page.close()

@@ -27,6 +27,7 @@ WAIT_MS = 90_000
 
 
 def test_worksheet_served_by_the_jupyter_server_extension(home, page):
+    Workspace.open("binder", home).close()  # pages never create a region named in the address
     with jupyter_server(env={"SECTORKIT_HOME": str(home)}) as server:
         requests: list[str] = []
         errors: list[str] = []

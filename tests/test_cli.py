@@ -71,3 +71,60 @@ def test_export_assessments_to_excel_and_csv(tmp_path):
     assert len(pd.read_csv(tmp_path / "a.csv")) == len(A.scored_questions(spec))
     proc = sk("export-assessments", "central-ohio", str(tmp_path / "a.pdf"), home=tmp_path / "home")
     assert proc.returncode == 2 and "Export to .xlsx or .csv" in proc.stderr
+
+
+def _boom(*args, **kwargs):
+    raise RuntimeError("injected")
+
+
+def _new_region(home):
+    from sectorkit.store.workspace import Workspace
+
+    Workspace.open("central-ohio", home).close()
+
+
+#: each command, a function it calls (replaced by one that raises), and what must exist first
+INJECTED = [
+    (["init", "central-ohio"], "sectorkit.store.workspace.Workspace.open", None),
+    (["init-example"], "sectorkit.cli.ensure_example_workspace", None),
+    (["regions"], "sectorkit.cli.list_regions", None),
+    (["export", "central-ohio", "{tmp}/co.json"], "sectorkit.store.workspace.Workspace.export_json", _new_region),
+    (["import", "{tmp}/co.json"], "sectorkit.cli.import_json", None),
+    (["answers", "central-ohio", "step2-aar"], "sectorkit.store.workspace.Workspace.answers", _new_region),
+    (["export-assessments", "central-ohio", "{tmp}/a.xlsx"], "sectorkit.assessments.export", _new_region),
+    (["report", "central-ohio", "--out", "{tmp}/out"], "sectorkit.reports.render_all", _new_region),
+    (["serve", "worksheets"], "sectorkit.serve.server.serve", None),
+]
+
+
+@pytest.mark.parametrize("args, target, setup", INJECTED, ids=[a[0] for a, _, _ in INJECTED])
+def test_an_unexpected_failure_in_any_command_is_one_line_exit_1_and_logged(tmp_path, capsys, monkeypatch, args,
+                                                                             target, setup):
+    home = tmp_path / "home"
+    if setup:
+        setup(home)
+    monkeypatch.setattr(target, _boom)
+    monkeypatch.setenv("SECTORKIT_HOME", str(home))  # restored after the test ('serve' sets it for its kernels)
+    argv = ["--home", str(home), *(a.format(tmp=tmp_path) for a in args)]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"sectorkit: something went wrong while running '{args[0]}': RuntimeError: injected.")
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    log = home / "logs" / "cli.log"
+    assert str(log) in err
+    text = log.read_text(encoding="utf-8")
+    assert f"sectorkit {args[0]} failed" in text and "Traceback" in text and "RuntimeError: injected" in text
+
+
+def test_an_unexpected_failure_prints_no_traceback_in_a_real_process(tmp_path):
+    code = ("import sys, sectorkit.cli as c\n"
+            "def boom(*a, **k): raise KeyError('no such thing')\n"
+            "c.list_regions = boom\n"
+            "sys.exit(c.main(sys.argv[1:]))\n")
+    proc = subprocess.run([sys.executable, "-c", code, "--home", str(tmp_path), "regions"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines() == [
+        f"sectorkit: something went wrong while running 'regions': KeyError: 'no such thing'. This is a problem "
+        f"in sectorkit, not in what you typed; the details are in {tmp_path / 'logs' / 'cli.log'}."]
+    assert "Traceback" in (tmp_path / "logs" / "cli.log").read_text(encoding="utf-8")

@@ -16,6 +16,7 @@ from sectorkit.lmi import qcew
 from sectorkit.lmi import readiness as R
 from sectorkit.lmi.measures import Region, region_measures
 from sectorkit.lmi.sources import source_data
+from sectorkit.lmi.uploads import folder_of, store_upload
 from sectorkit.reports.sections import footprint as section
 from tests.support import QCEW
 
@@ -185,9 +186,10 @@ def test_empty_footprint_and_bad_county_codes_on_the_page(ws, monkeypatch):
 
 
 def test_page_on_real_files_with_a_crosswalk(ws):
-    ws.put_record("lmi_settings", "current", {"source": "folder", "folder": str(FOLDER), "counties": "CENTRAL_OH12",
-                                              "crosswalk": str(CROSSWALK), "start_year": 2020, "end_year": 2023,
-                                              "own_code": 5, "naics_digits": 2})
+    for path in [*sorted(FOLDER.glob("*.csv.gz")), CROSSWALK]:  # uploaded on the LMI Review page
+        store_upload(folder_of(ws), path.name, path.read_bytes())
+    ws.put_record("lmi_settings", "current", {"source": "uploads", "counties": "CENTRAL_OH12",
+                                              "start_year": 2020, "end_year": 2023, "own_code": 5, "naics_digits": 2})
     app = FootprintApp(ws)
     assert len(app.rows) == 12 and app.rows["39049"].inside.description == "In: Franklin County (39049)"
     for code, row in app.rows.items():
@@ -202,7 +204,7 @@ def test_page_on_real_files_with_a_crosswalk(ws):
 
 
 def test_missing_data_is_a_message_not_a_traceback(ws):
-    ws.put_record("lmi_settings", "current", {"source": "folder", "folder": "/no/such/folder"})
+    ws.put_record("lmi_settings", "current", {"source": "uploads"})  # nothing uploaded yet
     app = FootprintApp(ws)
     assert "The LMI data could not be read." in app.container.children[2].value
     assert app.rows == {}

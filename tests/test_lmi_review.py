@@ -1,9 +1,9 @@
 """The LMI Review worksheet without a browser: screen, re-ranking, saved choices and settings,
-bad data shown in the page, escaping; and the Step 2 module's "Reading the sector screen"."""
+bad uploads shown in the page, escaping; and the Step 2 module's "Reading the sector screen"."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from datetime import datetime, timezone
 
 import nbformat
 import papermill as pm
@@ -149,58 +149,58 @@ def test_ownership_choices_come_from_the_data(ws):
     assert "local government" in app.results_html
 
 
-def test_bad_folder_and_bad_file_are_shown_not_raised(ws, tmp_path):
+def upload(app, *files):
+    """Upload ``(name, bytes)`` pairs through the page's FileUpload, as a browser would."""
+    now = datetime.now(timezone.utc)
+    app.upload.value = tuple({"name": n, "type": "", "size": len(d), "content": memoryview(d), "last_modified": now}
+                             for n, d in files)
+
+
+def test_bad_upload_and_bad_counties_are_shown_not_raised(ws):
     app = LMIReviewApp(ws)
-    app.source.value = "A folder of BLS QCEW files"
-    assert app.folder_box.layout.display is None
-    app.folder.value = str(tmp_path / "no <such> folder")
+    app.source.value = "Files uploaded for this region"
+    assert app.folder_box.layout.display is None and app.upload_box.layout.display is None
     app.counties.value = "39049"
-    assert app.load_folder() is False
-    assert "does not exist" in app.problem
-    assert "&lt;such&gt;" in app.message.value and "<such>" not in app.message.value
-    assert "role='alert'" in app.message.value
+    assert app.use_files() is False and "No BLS files are uploaded" in app.problem
 
-    a_file = tmp_path / "notes.txt"
-    a_file.write_text("x")
-    app.folder.value = str(a_file)
-    assert app.load_folder() is False and "not a folder" in app.problem
+    upload(app, ("2023.annual.39049 <script>.csv", b"x"))  # a name with markup is refused, and escaped
+    assert "<script>" not in app.message.value and "&lt;script&gt;" in app.message.value
+    assert "role='alert'" in app.message.value and app.status_text().startswith("Not stored")
 
-    broken = tmp_path / "qcew"
-    broken.mkdir()
-    (broken / "2023.annual.39049.csv").write_text('"area_fips","own_code"\n"39049",<script>\n')
-    app.folder.value = str(broken)
-    assert app.load_folder() is False
-    assert "2023.annual.39049.csv" in app.problem
-    assert "<script>" not in app.message.value
+    upload(app, ("2023.annual.39049.csv", b'"area_fips","own_code"\n"39049",<script>\n'))
+    assert "2023.annual.39049.csv" in app.problem and "<script>" not in app.message.value
+    assert list(app.region_folder.glob("*")) == []  # refused: nothing stored
     assert shown_codes(app) == [] and app.screen is None
 
     app.counties.value = "Franklin"
-    assert app.load_folder() is False and "not a county FIPS code" in app.problem
-
-    # the region id never becomes a path: a crosswalk id is only looked up in the crosswalk
-    assert not (Path.cwd() / "riverbend-team").exists()
+    assert app.use_files() is False and "not a county FIPS code" in app.problem
     # a failed load saves nothing; choosing the example again works
     assert "current" not in ws.records(SETTINGS_KIND)
     app.source.value = "Illustrative example region"
     assert app.problem is None and app.screen is not None
 
 
-def test_folder_of_real_files_with_a_crosswalk(ws):
+def test_uploaded_real_files_with_a_crosswalk(ws):
     folder = QCEW / "ohio_morpc_county_annual"
     assert folder.is_dir(), f"shared QCEW data missing at {QCEW} (set SECTORKIT_SHARED)"
     app = LMIReviewApp(ws)
-    app.source.value = "A folder of BLS QCEW files"
-    app.folder.value = str(folder)
-    app.crosswalk.value = str(QCEW / "crosswalk" / "central_ohio_12_county_region.csv")
+    app.source.value = "Files uploaded for this region"
+    crosswalk = QCEW / "crosswalk" / "central_ohio_12_county_region.csv"
+    upload(app, *[(f.name, f.read_bytes()) for f in sorted(folder.glob("*.csv.gz"))],
+           (crosswalk.name, crosswalk.read_bytes()))
+    assert app.problem is None, app.problem
+    assert sorted(p.name for p in app.region_folder.iterdir()) == sorted(
+        [f.name[:-3] for f in folder.glob("*.csv.gz")] + ["crosswalk.csv"])
     app.counties.value = "CENTRAL_OH12"
-    assert app.load_folder(), app.problem
+    assert app.use_files(), app.problem
     assert app.measures.attrs["lq_method"] == "implied from county LQs"
     assert len(app.region.counties) == 12 and app.end.value == 2023
     app.level.value = "3-digit subsectors"
     assert "Suppressed data." in app.results_html and "NAICS 2022 break" in app.results_html
-    again = LMIReviewApp(ws)  # the folder source and its settings come back
-    assert again.settings()["source"] == "folder" and again.problem is None
+    again = LMIReviewApp(ws)  # the uploads source and its settings come back
+    assert again.settings()["source"] == "uploads" and again.problem is None
     assert shown_codes(again) == shown_codes(app)
+    assert "folder" not in ws.records(SETTINGS_KIND)["current"]
 
 
 def test_hostile_note_is_escaped_and_long_note_refused(ws):

@@ -135,6 +135,7 @@ def test_every_worksheet_page_runs_and_renders_a_form(path, tmp_path, monkeypatc
     sent = []
     monkeypatch.setattr(OutputWidget, "send", lambda self, *a, **k: sent.append(self.comm_id))
     monkeypatch.setenv("SECTORKIT_REGION", "papermill-check")
+    Workspace.open("papermill-check", tmp_path / "home").close()  # a page never creates a region by itself
     nb = _run(path, tmp_path, monkeypatch)
     assert sent == [], "the page displayed into an Output widget while rendering (see sectorkit.views.html.show_html)"
     assert _errors(nb) == []

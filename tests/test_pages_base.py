@@ -21,6 +21,7 @@ from sectorkit.apps.lmi_review import CHOICE_KIND, LMIReviewApp
 from sectorkit.apps.universe import UniverseApp
 from sectorkit.core.errors import InvalidRegionId, SectorkitError
 from sectorkit.lmi import qcew
+from sectorkit.lmi.uploads import store_upload
 from sectorkit.specs import load_spec, parse_spec
 from sectorkit.store.workspace import Workspace
 
@@ -196,10 +197,10 @@ def test_worksheet_form_callback_failure_is_reported_after_the_save(ws, caplog):
 def test_lmi_load_button_reports_any_loader_error_and_still_works(ws, caplog, monkeypatch):
     app = LMIReviewApp(ws)
     folder = qcew.example_region_path()
-    app.source.value = "A folder of BLS QCEW files"
-    app.folder.value = str(folder)
+    for path in sorted(folder.glob("*.csv")):  # the example files, uploaded as a team would
+        store_upload(app.region_folder, path.name, path.read_bytes())
+    app.source.value = "Files uploaded for this region"
     app.counties.value = "RIVERBEND4"
-    app.crosswalk.value = str(folder / "crosswalk.csv")
     monkeypatch.setattr(lmi_review, "load_source", _boom)
     app.load_button.click()
     _assert_reported(app, caplog, "reading the data files")
@@ -207,7 +208,7 @@ def test_lmi_load_button_reports_any_loader_error_and_still_works(ws, caplog, mo
     monkeypatch.undo()
     app.load_button.click()  # the same button, now with a working loader
     assert app.problem is None and app.screen is not None and app.status_text().startswith("Saved at")
-    assert ws.records("lmi_settings")["current"]["source"] == "folder"
+    assert ws.records("lmi_settings")["current"]["source"] == "uploads"
 
 
 def test_lmi_settings_observer_reports_a_screen_failure(ws, caplog, monkeypatch):

@@ -22,7 +22,7 @@ from sectorkit.specs import load_spec
 from sectorkit.specs.models import REPORT_SECTIONS
 from sectorkit.store.workspace import Workspace
 from sectorkit.universe import launch as L
-from tests.support.seed import fill_report_workspace
+from tests.support.seed import example_without_answers, fill_report_workspace
 
 HOSTILE = "<script>alert('x')</script> & \"q\""
 
@@ -248,6 +248,7 @@ def test_prefill_falls_back_on_the_lmi_shortlist(home):
 # -- the page, driven without a browser --------------------------------------------------------------
 def test_page_is_registered_and_opens_from_the_registry(home):
     assert SPEC_ID in registry.custom_page_ids()
+    example_without_answers(home).close()
     page = registry.open_page(SPEC_ID, "example", root=home)
     assert isinstance(page, PrepareLaunchPage)
     assert "Getting ready for the launch" in page.header.value and "Illustrative example region" in page.header.value
@@ -256,6 +257,7 @@ def test_page_is_registered_and_opens_from_the_registry(home):
 
 
 def test_bad_input_gets_a_clear_message_and_nothing_is_lost(home):
+    example_without_answers(home).close()
     page = registry.open_page(SPEC_ID, "example", root=home)  # the example region holds the example Universe
     ws = page.workspace
     chairs = page.form.fields["co-chairs"]

@@ -1,6 +1,9 @@
 """Tests of sectorkit.lmi.qcew: loaders, validation, oracle checks against BLS columns."""
 
 import gzip
+import tempfile
+import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -8,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sectorkit.core.errors import DataError
-from sectorkit.lmi import qcew
-from tests.support import QCEW
+from sectorkit.lmi import archives, layouts, qcew
+from sectorkit.lmi.measures import Region
+from tests.support import QCEW, SHARED
 
 FOLDER = QCEW / "ohio_morpc_county_annual"
 
@@ -291,3 +295,100 @@ def test_unmutated_file_parses_every_time(tmp_path):
     p = tmp_path / "2022.annual.99005.csv"
     p.write_bytes(VALID)
     assert len(qcew.read_area_file(p)) == 12
+
+
+# ------------------------------------------------------------------ layouts, containers, area codes
+CASE01 = SHARED / "cases" / "01_by_area_layout"
+
+
+def _by_area_text():
+    return sorted(CASE01.glob("2023.annual 99101*.csv"))[0].read_bytes()
+
+
+def test_folder_skips_title_tables_crosswalk_and_system_files(tmp_path):
+    _write(tmp_path, "2022.annual.99005.csv", _small_valid_text())
+    _write(tmp_path, "area_titles.csv", "area_fips,area_title\n99005,X\n")
+    _write(tmp_path, "crosswalk.csv", "area_fips\n99005\n")
+    (tmp_path / "._2022.annual.99005.csv").write_bytes(b"\x00\x05\x16\x07")
+    assert [s.name for s in archives.expand(tmp_path)] == ["2022.annual.99005.csv"]
+    assert len(qcew.read_area_files(tmp_path)) == 25
+
+
+def test_bom_crlf_and_plain_files_read_together(tmp_path):
+    text = _small_valid_text()
+    (tmp_path / "2022.annual.99005.csv").write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode())
+    other = text.replace("99005,", "99007,")
+    _write(tmp_path, "2022.annual.99007.csv", other)
+    df = qcew.read_area_files(tmp_path)
+    assert sorted(df["area_fips"].unique()) == ["99005", "99007"] and len(df) == 50
+
+
+@pytest.mark.parametrize("content, match", [
+    (b"PK\x03\x04 not really a zip", "not a readable zip"),
+    (None, "holds no .csv"),
+])
+def test_broken_or_empty_zip(tmp_path, content, match):
+    z = tmp_path / "qcew.zip"
+    if content is None:
+        with zipfile.ZipFile(z, "w") as zf:
+            zf.writestr("readme.txt", "hello")
+    else:
+        z.write_bytes(content)
+    with pytest.raises(DataError, match=match):
+        qcew.read_area_files(z)
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_zip_member_errors_name_the_member(tmp_path, monkeypatch, streamed):
+    if streamed:  # the chunked reader checks every line's fields as it reads
+        monkeypatch.setattr(qcew, "STREAM_ABOVE", 0)
+        monkeypatch.setattr(layouts, "CHUNK_ROWS", 2)
+    z = tmp_path / "2023_annual_by_area.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("2023.annual.by_area/2023.annual 99101 Riverbend.csv",
+                    _by_area_text().replace(b'"A","","Riverbend', b'"A","","Riverbend').replace(b",2200,", b",2,200,"))
+    with pytest.raises(DataError, match=r"in the archive: 2023.annual.by_area/2023.annual 99101 Riverbend.csv\): "
+                                        r"line 4 has 44 fields but the header has 43"):
+        qcew.read_area_files(z)
+
+
+def test_areas_argument_accepts_typed_lists_and_refuses_names():
+    d = qcew.read_area_files(CASE01, areas="99101")
+    assert sorted(d["area_fips"].unique()) == ["99101", "US000"]
+    with pytest.raises(DataError, match="'Marion' is not an area code"):
+        qcew.read_area_files(CASE01, areas=["Marion"])
+
+
+def test_region_refuses_areas_that_are_not_counties():
+    with pytest.raises(DataError, match="US000 is the nation, not a county"):
+        qcew_region(["99101", "US000"])
+    with pytest.raises(DataError, match="not a QCEW area code"):
+        qcew_region(["123"])
+    assert qcew_region(["1001", "01001"]).counties == ("01001",)
+
+
+def qcew_region(codes):
+    return Region.from_counties(codes)
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_corrupt_by_area_files_raise_only_dataerror(data):
+    """Quoted by-area files with titles, corrupted, through the in-memory and the chunked readers."""
+    buf = bytearray(_by_area_text())
+    for _ in range(data.draw(st.integers(1, 4))):
+        i = data.draw(st.integers(0, len(buf) - 1))
+        buf[i] = data.draw(st.sampled_from(b'",\n\r0123456789AN\x00\xe9 x'))
+    streamed = data.draw(st.booleans())
+    with tempfile.TemporaryDirectory() as tmp, pytest.MonkeyPatch.context() as mp:
+        if streamed:
+            mp.setattr(qcew, "STREAM_ABOVE", 0)
+            mp.setattr(layouts, "CHUNK_ROWS", 2)
+        p = Path(tmp) / "2023.annual 99101 Riverbend County.csv"
+        p.write_bytes(bytes(buf))
+        try:
+            df = qcew.read_area_file(p)
+        except DataError:
+            return
+    assert list(df.columns) == list(qcew.TIDY_COLUMNS)
+    assert (df["employment"].dropna() >= 0).all()

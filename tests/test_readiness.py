@@ -86,7 +86,7 @@ def test_a_damaged_record_is_read_without_its_bad_values():
     assert rec.ratings == {"champions": 3} and rec.evidence == {"champions": "Dana at the hospital"}
 
 
-def test_lmi_figures_are_the_lmi_review_screen():
+def test_lmi_figures_are_the_lmi_review_screen(tmp_path):
     figs, problem = R.lmi_figures({"source": "example", "start_year": 2020, "end_year": 2023}, ["62", "31-33", "484"])
     assert problem is None
     data, region = load_source("example")
@@ -98,8 +98,10 @@ def test_lmi_figures_are_the_lmi_review_screen():
                 assert row["employment"] == sc.loc[code, "employment"] and row["lq"] == sc.loc[code, "lq"]
                 assert row["screen_rank"] == sc.loc[code, "rank"]
     assert set(figs["industry_code"]) == {"62", "31-33", "484"}
-    none, why = R.lmi_figures({"source": "folder", "folder": "/no/such/folder"}, ["62"])
-    assert none is None and "does not exist" in why
+    none, why = R.lmi_figures({"source": "folder", "folder": "/etc"}, ["62"])  # a saved path is never read
+    assert none is None and "no longer reads a folder typed as a path" in why
+    none, why = R.lmi_figures({"source": "uploads"}, ["62"], folder=tmp_path / "lmi")  # nothing uploaded
+    assert none is None and "upload" in why.lower()
 
 
 def test_no_shortlist_says_what_to_do_first(ws):

@@ -13,6 +13,7 @@ import pytest
 from sectorkit import reports as report
 from sectorkit.cli import main
 from sectorkit.core.errors import InvalidRegionId
+from sectorkit.example import ensure_example_workspace
 from sectorkit.store.workspace import Workspace
 from tests.support.seed import fill_report_workspace
 
@@ -22,11 +23,11 @@ pytestmark = pytest.mark.notebook
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory) -> Path:
-    """Regions: example (empty parts), full (every part), hostile (markup in every text), broken (corrupt)."""
+    """Regions: example (illustrative answers everywhere), blank (nothing done), full (every part, from the test
+    seed), hostile (markup in every text), broken (corrupt)."""
     root = tmp_path_factory.mktemp("home")
-    from sectorkit.example import ensure_example_workspace
-
     ensure_example_workspace(root).close()
+    Workspace.open("blank", root, name="Blank Region").close()
     with Workspace.open("full", root, name="Full Region") as ws:
         fill_report_workspace(ws)
     with Workspace.open("hostile", root, name='Hostile <b>name</b> "q" {x}\n<script>alert(1)</script>') as ws:
@@ -63,14 +64,14 @@ def test_template_has_one_typed_parameters_cell():
     assert all(not c.get("outputs") and not c.get("execution_count") for c in nb.cells if c.cell_type == "code")
 
 
-def test_template_run_for_the_example_region(home, tmp_path):
+def test_template_run_for_a_region_with_nothing_done(home, tmp_path):
     import papermill as pm
 
-    out = tmp_path / "example.ipynb"
+    out = tmp_path / "blank.ipynb"
     pm.execute_notebook(
         str(report.TEMPLATE),
         str(out),
-        parameters={"region": "example", "home": str(home), "start_year": 2021, "end_year": 2023},
+        parameters={"region": "blank", "home": str(home), "start_year": 2021, "end_year": 2023},
         cwd=str(tmp_path),
         progress_bar=False,
         kernel_name="python3",
@@ -79,14 +80,15 @@ def test_template_run_for_the_example_region(home, tmp_path):
     nb = nbformat.read(out, as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert len(injected) == 1
-    assert 'region = "example"' in injected[0].source and "start_year = 2021" in injected[0].source
+    assert 'region = "blank"' in injected[0].source and "start_year = 2021" in injected[0].source
     assert json.dumps(str(home)) in injected[0].source
     shown = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
     for title in report.SECTION_TITLES:
         assert title in shown
     assert "Labor-market years 2021–2023" in shown
-    assert shown.count("Not done yet:</strong>") >= 4  # sectors, assessments, reviews, action teams
-    assert "Universe of Connections diagram" in shown  # the example's seeded universe, as alt text
+    # every section but the overview says plainly that the part is not done; no chart is drawn from nothing
+    assert shown.count("Not done yet:</strong>") >= len(report.SECTION_TITLES) - 1
+    assert "the team has not marked any sector" in shown and "<img" not in shown
 
 
 def test_batch_writes_reports_and_lists_failures(batch):
@@ -121,8 +123,24 @@ def test_report_html_has_sections_and_no_code(batch):
                   "High influence, no known path yet: Pat Lee", "Tours for teachers and paid internships",
                   "'Two plant tours for teachers' was due on", "'A list of shared suppliers' has no owner"):
         assert shown in words, shown
-    example = (batch.out_dir / "example.html").read_text(encoding="utf-8")
-    assert "the team has not marked any sector" in example
+
+
+def test_example_report_has_every_section_filled(batch):
+    """The illustrative region's answers reach every section: nothing is left "Not done yet"."""
+    page = (batch.out_dir / "example.html").read_text(encoding="utf-8")
+    for title in report.SECTION_TITLES:
+        assert f">{title}</h2>" in page
+    assert "Not done yet" not in page and 'class="sk-not-done"' not in page
+    assert "Illustrative region.</strong>" in page  # still labelled illustrative
+    overview = page.split('id="standing"')[1].split("</table>")[0]
+    statuses = re.findall(r"<td>(Done|Not done yet)</td>", overview)
+    assert statuses and set(statuses) == {"Done"}
+    assert len(re.findall(r"<img\b[^>]*alt=", page)) >= 4  # sectors, universe, influence, assessments
+    words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    for shown in ("6 of 6 done", "Convener: Valley Economic Alliance, Valley Community College",
+                  "Grow our own talent", "Plant tours for teachers and counselors",
+                  "High influence, no known path yet"):
+        assert shown in words, shown
 
 
 def test_pdf_is_valid_with_text(batch):
@@ -199,6 +217,41 @@ def test_report_page_passes_axe(batch):
             for name in ("full.html", "index.html"):
                 page.goto((batch.out_dir / name).as_uri())
                 assert axe_violations(page) == [], name
+        finally:
+            browser.close()
+
+
+#: the printable width of a report page in CSS px: US Letter (8.5 in) less the two 12 mm margins of the @page rule
+PRINT_WIDTH_PX = int((8.5 * 25.4 - 2 * 12) / 25.4 * 96)
+#: every table that is wider than its container or sticks out of the page's text column, named by its caption
+TOO_WIDE_JS = """() => {
+  const main = document.querySelector('main').getBoundingClientRect();
+  return [...document.querySelectorAll('table')].flatMap(t => {
+    const box = t.parentElement, r = t.getBoundingClientRect();
+    const name = (t.caption ? t.caption.textContent : (t.querySelector('th') || {}).textContent || '').trim();
+    return (t.scrollWidth > box.clientWidth + 1 || r.right > main.right + 1 || r.left < main.left - 1)
+      ? [`${name.slice(0, 70)}: ${Math.round(r.width)} px wide, ${box.clientWidth} px available`] : [];
+  });
+}"""
+
+
+def test_no_table_is_wider_than_the_printed_page(batch):
+    """Laid out for print at the PDF's text width, every table fits (the Universe table's last columns were cut)."""
+    from playwright.sync_api import sync_playwright
+
+    from sectorkit.reports.pdf import launch_browser
+
+    assert "@page { size: letter; margin: 14mm 12mm; }" in report.REPORT_CSS  # the width computed above
+    with sync_playwright() as p:
+        browser = launch_browser(p)
+        try:
+            page = browser.new_page(viewport={"width": PRINT_WIDTH_PX, "height": 1000})
+            page.emulate_media(media="print")
+            for name in ("example.html", "full.html", "hostile.html"):
+                page.goto((batch.out_dir / name).as_uri())
+                assert page.evaluate("document.querySelectorAll('table').length") >= 10, name
+                assert page.evaluate(TOO_WIDE_JS) == [], name
+                assert page.evaluate("document.documentElement.scrollWidth") <= PRINT_WIDTH_PX, name
         finally:
             browser.close()
 

@@ -214,17 +214,81 @@ def test_voila_json_preheats_only_the_generic_page():
 
 # -- the generic page ----------------------------------------------------------------------------
 def test_sheet_page_opens_the_sheet_for_the_region_in_the_query(home, monkeypatch):
+    Workspace.open("lakeside", home).close()
     monkeypatch.setenv("QUERY_STRING", "sheet=step2-aar&region=lakeside")
     page = sheet_page()
     assert isinstance(page, W.VBox)
     text = _text(page)
     assert load_spec("step2-aar").title in text and "lakeside" in text
-    assert (home / "lakeside" / "workspace.sqlite").exists()
 
 
 def test_sheet_page_with_an_explicit_page_ignores_the_query_sheet(home, monkeypatch):
+    Workspace.open("lakeside", home).close()
     monkeypatch.setenv("QUERY_STRING", "sheet=lmi-review&region=lakeside")
     assert load_spec("step1-aar").title in _text(sheet_page("step1-aar"))
+
+
+@pytest.mark.parametrize("sheet", ["step2-aar", "universe", "lmi-review"])
+def test_an_unknown_region_in_the_address_creates_nothing(sheet, home, monkeypatch):
+    home.mkdir()
+    monkeypatch.setenv("QUERY_STRING", f"sheet={sheet}&region=new-region-x")
+    page = sheet_page()
+    assert isinstance(page, W.HTML) and "role='alert'" in page.value
+    assert "There is no workspace named \u201cnew-region-x\u201d" in page.value
+    assert "sheet.ipynb?create=new-region-x" in page.value and "Create it?" in page.value
+    assert list(home.iterdir()) == []
+
+
+def test_the_example_region_always_opens(home, monkeypatch):
+    monkeypatch.setenv("QUERY_STRING", "sheet=step1-aar&region=example")
+    assert load_spec("step1-aar").title in _text(sheet_page())
+    assert (home / "example" / "workspace.sqlite").exists()
+
+
+def _nav(page: W.VBox) -> tuple[str, str]:
+    top, bottom = page.children[0].value, page.children[-1].value
+    return top, bottom
+
+
+def test_every_page_has_navigation_home_its_step_and_previous_next(home, monkeypatch):
+    Workspace.open("lakeside", home).close()
+    page = sheet_page("industry-readiness", region="lakeside")
+    top, bottom = _nav(page)
+    links = re.findall(r"href='([^']*)'[^>]*>([^<]*)<", top)
+    assert links[0] == ("sheet.ipynb?region=lakeside", "Home: all steps and worksheets")
+    assert links[1] == ("sheet.ipynb?region=lakeside&amp;module=step-2", "Step 2: Define the scope of industry focus")
+    assert links[2][0] == "sheet.ipynb?sheet=lmi-review&amp;region=lakeside" and "Previous" in links[2][1]
+    assert links[3][0] == "sheet.ipynb?sheet=footprint&amp;region=lakeside" and "Next" in links[3][1]
+    assert "aria-label='Worksheet navigation'" in top and "aria-label='Previous and next worksheet'" in bottom
+
+
+def test_previous_next_walk_the_whole_curriculum_in_order():
+    seq = registry.page_sequence()
+    assert seq[0] == "universe" and seq.index("step1-aar") < seq.index("lmi-review") < seq.index("step2-aar")
+    assert seq.index("step2-aar") < seq.index("prepare-launch") < seq.index("step6-aar")
+    assert registry.neighbours(seq[0])[0] is None and registry.neighbours(seq[-1])[1] is None
+    for before, after in zip(seq, seq[1:]):
+        assert registry.neighbours(after)[0] == before and registry.neighbours(before)[1] == after
+    placed = {pid for pid in registry.page_ids() if registry.page_place(pid)[0]}
+    assert placed == set(seq)  # every page that names a module is reachable by previous / next
+
+
+def test_navigation_escapes_titles_and_says_when_the_server_is_temporary(home, monkeypatch):
+    monkeypatch.setattr(registry, "_CUSTOM", dict(registry._CUSTOM))
+    register_page("tricky", "<img src=x onerror=alert(1)> & co", lambda region, root=None: W.Box(),
+                  part_of="step-1", order=1)
+    Workspace.open("lakeside", home).close()
+    monkeypatch.setenv("SECTORKIT_TEMPORARY", "1")
+    top, bottom = _nav(sheet_page("universe", region="lakeside"))
+    assert "<img" not in top and "&lt;img src=x onerror=alert(1)&gt; &amp; co" in top
+    assert "temporary" in top and "Download from the home page" in top and "temporary" not in bottom
+
+
+@pytest.mark.parametrize("reserved", sorted(registry.RESERVED))
+def test_home_and_trainer_are_not_page_ids(reserved):
+    with pytest.raises(ValueError, match="reserved"):
+        register_page(reserved, "x", lambda region, root=None: W.Box())
+    assert reserved not in registry.page_ids()
 
 
 def test_saved_answers_show_on_the_generic_page(home, monkeypatch):
@@ -263,22 +327,24 @@ def test_bad_region_is_a_message(query, home, monkeypatch):
     assert not home.exists()
 
 
-def test_without_a_sheet_the_page_lists_every_page_with_links(home, monkeypatch):
-    monkeypatch.setenv("QUERY_STRING", "region=lakeside")
+def test_without_a_sheet_the_home_page_links_every_page_of_the_curriculum(home, monkeypatch):
     with Workspace.open("lakeside", home) as ws:
         ws.save_answers("step1-aar", {"x": "y"})
-    page = sheet_page()
-    hrefs = re.findall(r"href='([^']*)'", page.value)
-    assert hrefs == [f"sheet.ipynb?sheet={pid}&amp;region=lakeside" for pid in page_ids()]
-    assert "last saved" in page.value.split("step1-aar")[1].split("</li>")[0]
-    assert "Region: <strong>lakeside</strong>" in page.value
+    monkeypatch.setenv("QUERY_STRING", "region=lakeside")
+    text = _text(sheet_page())
+    for pid in registry.page_sequence():
+        assert f"sheet.ipynb?sheet={pid}&amp;region=lakeside" in text, pid
+    shown = re.sub(r"<[^>]*>", " ", text)  # what a person reads: no file names
+    assert ".ipynb" not in shown
 
 
-def test_page_list_escapes_titles(home, monkeypatch):
+def test_home_page_escapes_page_titles(home, monkeypatch):
     monkeypatch.setattr(registry, "_CUSTOM", dict(registry._CUSTOM))
-    register_page("tricky", "<img src=x onerror=alert(1)> & co", lambda region, root=None: W.Box())
-    page = sheet_page(region="lakeside")
-    assert "<img" not in page.value and "&lt;img src=x onerror=alert(1)&gt; &amp; co" in page.value
+    register_page("tricky", "<img src=x onerror=alert(1)> & co", lambda region, root=None: W.Box(),
+                  part_of="step-1", order=1)
+    Workspace.open("lakeside", home).close()
+    text = _text(sheet_page(region="lakeside"))
+    assert "<img src=x" not in text and "&lt;img src=x onerror=alert(1)&gt; &amp; co" in text
 
 
 def test_a_preheated_kernel_asks_voila_for_the_request_once(home, monkeypatch):

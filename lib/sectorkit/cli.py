@@ -13,20 +13,54 @@
                      pool for the generic page; old worksheet addresses redirect to it)
 
 Problems a user can fix are printed as one clear line on stderr (exit 2);
-no traceback. ``report`` exits 1 when some region's report failed (each
-failure is one line on stderr and is listed in the index page).
+no traceback. Anything else that goes wrong (a bug) is one line too, naming the
+command and the error, with exit 1; its traceback goes to the log file named in
+that line (``<workspace root>/logs/cli.log``, else the temporary folder), never to
+the terminal. ``report`` exits 1 when some region's report failed (each failure is
+one line on stderr and is listed in the index page).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
+import tempfile
+from pathlib import Path
 
 from sectorkit.core.errors import SectorkitError
 from sectorkit.example import ensure_example_workspace
 from sectorkit.store.workspace import Workspace, default_root, import_json, list_regions, validate_region_id
+
+#: command-line failures are logged here (with the traceback for unexpected ones)
+LOG = logging.getLogger("sectorkit.cli")
+LOG_NAME = "cli.log"
+
+
+def log_failure(command: str, exc: BaseException, home: str | os.PathLike | None = None) -> Path | None:
+    """Write ``exc``'s traceback to ``<home>/logs/cli.log`` (else the temporary folder) and return the file.
+
+    The record also goes to the ``sectorkit`` loggers' own handlers, if any are configured; it is
+    never printed by Python's last-resort handler. Returns None if no log file could be written.
+    """
+    root = Path(home).expanduser() if home else default_root()
+    for folder in (root / "logs", Path(tempfile.gettempdir()) / "sectorkit-logs"):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handler = logging.FileHandler(folder / LOG_NAME, encoding="utf-8")
+        except OSError:
+            continue
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        LOG.addHandler(handler)
+        try:
+            LOG.error("sectorkit %s failed", command, exc_info=exc)
+        finally:
+            LOG.removeHandler(handler)
+            handler.close()
+        return folder / LOG_NAME
+    return None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -149,6 +183,13 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"sectorkit: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return 2
+    except Exception as exc:  # noqa: BLE001 - a bug: one readable line, the traceback in the log
+        log = log_failure(args.command, exc, args.home)
+        where = f"the details are in {log}" if log else "no log file could be written"
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())
+        print(f"sectorkit: something went wrong while running '{args.command}': {detail.rstrip('.')}. "
+              f"This is a problem in sectorkit, not in what you typed; {where}.", file=sys.stderr)
+        return 1
     return 0
 
 

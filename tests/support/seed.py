@@ -9,10 +9,12 @@ fails here loudly instead of silently seeding nothing.
 
 from __future__ import annotations
 
+import os
 from datetime import date, timedelta
 
 from sectorkit import assessments as A
 from sectorkit import universe as network
+from sectorkit.example import EXAMPLE_REGION, SEEDED_KIND, ensure_example_workspace, example_region_name
 from sectorkit.lmi import screen
 from sectorkit.lmi.footprint import FOOTPRINT_KEY, FOOTPRINT_KIND, Footprint
 from sectorkit.lmi.readiness import READINESS_KIND
@@ -25,7 +27,7 @@ from sectorkit.store.workspace import Workspace
 from sectorkit.universe import influence, launch
 from sectorkit.universe.store import KIND_ORG, KIND_PERSON
 
-__all__ = ["fill_report_workspace", "small_universe"]
+__all__ = ["example_without_answers", "fill_report_workspace", "small_universe"]
 
 #: sector decisions (NAICS code, LMI Review decision, the team's note)
 SECTORS = [
@@ -205,3 +207,16 @@ def small_universe(ws: Workspace) -> None:
     for a, b, strength in (("maya-chen", "ada-stone", "knows-well"), ("tom-becker", "ben-hale", "knows-well"),
                            ("ben-hale", "cleo-ward", "acquainted")):
         network.save_relationship(ws, Rel(a=a, b=b, strength=strength), universe)
+
+
+def example_without_answers(root: str | os.PathLike) -> Workspace:
+    """The example region's workspace under ``root`` with its Universe of Connections but none of the
+    illustrative answers, for a test that starts from empty worksheets in the example region.
+
+    It marks the answers as seeded before the example is first opened (the marker
+    :func:`sectorkit.example.ensure_example_workspace` reads), so they are never added. Close the result.
+    """
+    with Workspace.open(EXAMPLE_REGION, root, name=example_region_name(), illustrative=True) as ws:
+        if "answers" not in ws.records(SEEDED_KIND):
+            ws.put_record(SEEDED_KIND, "answers", {"skipped": "a test wants empty worksheets"})
+    return ensure_example_workspace(root)

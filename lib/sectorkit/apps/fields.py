@@ -16,6 +16,7 @@ from typing import Any, Callable
 import ipywidgets as W
 
 from sectorkit.apps.styles import Styles
+from sectorkit.core.text import broken_unicode_note, has_broken_unicode, repair_text
 from sectorkit.specs import Question, WorksheetSpec
 
 #: the page's shared Layout/Style models (old name of :class:`~sectorkit.apps.styles.Styles`)
@@ -42,6 +43,8 @@ class Field:
         self.spec = spec
         self.shared = shared
         self.error_message: str | None = None
+        #: a note for the page's status line about the last change (e.g. a repaired character)
+        self.notice: str | None = None
         self.header = html_widget(shared, self._header_html())
         self._callback: Callable[["Field"], None] | None = None
 
@@ -87,8 +90,20 @@ class Field:
             self.error_message = message
             self.header.value = self._header_html()
 
+    def take_notice(self) -> str | None:
+        """The pending :attr:`notice` (plain text), cleared, so the page says it once."""
+        notice, self.notice = self.notice, None
+        return notice
+
 
 class TextField(Field):
+    """A one-line or long text answer.
+
+    Text with a broken character (half an emoji: an unpaired UTF-16 surrogate, which cannot be
+    stored) is repaired in the box itself, the broken half becoming U+FFFD, and :attr:`notice`
+    names the question once, for the status line; later keystrokes then save as usual.
+    """
+
     def __init__(self, question, spec, shared, long: bool = False):
         super().__init__(question, spec, shared)
         if long:
@@ -110,7 +125,17 @@ class TextField(Field):
             )
 
     def set(self, value: Any) -> None:
-        self.input.value = "" if value is None else str(value)
+        self.input.value = "" if value is None else repair_text(str(value))
+
+    def get(self) -> Any:
+        return repair_text(self.input.value)
+
+    def _changed(self, change: dict) -> None:
+        if has_broken_unicode(change.get("new")):
+            self.notice = broken_unicode_note(f"'{self.question.label}'")
+            self.input.value = repair_text(change["new"])  # observed again: that change saves
+            return
+        super()._changed(change)
 
     def validate(self, value: Any) -> str | None:
         if len(value) > self.question.max_length:
@@ -125,7 +150,7 @@ class NumberField(TextField):
     """A number typed as text, so a bad entry can be explained instead of refused silently."""
 
     def get(self) -> Any:
-        raw = self.input.value.strip().replace(",", "")
+        raw = repair_text(self.input.value).strip().replace(",", "")
         if raw == "":
             return None
         try:

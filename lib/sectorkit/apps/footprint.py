@@ -1,6 +1,6 @@
 """The Geographic footprint worksheet: counties in and out, and the sector's figures for them.
 
-The counties are those of the LMI Review's data (the example region, or the team's folder of BLS
+The counties are those of the LMI Review's data (the example region, or the team's uploaded BLS
 files, named from its crosswalk if it has one). Each county is In or Out with a reason; a county can
 also be added by its FIPS code. After every change the footprint is saved (workspace record of kind
 ``footprint``, key ``current``) and the chosen sector's jobs, establishments and location quotient
@@ -35,6 +35,7 @@ from sectorkit.lmi.measures import Region, region_measures
 from sectorkit.lmi.readiness import shortlist_of
 from sectorkit.lmi.sources import SETTINGS_KEY, SETTINGS_KIND, load_source, source_data
 from sectorkit.lmi.titles import industry_titles
+from sectorkit.lmi.uploads import folder_of
 from sectorkit.store.workspace import Workspace
 from sectorkit.views.html import notice
 from sectorkit.views.scope import figures_html
@@ -80,6 +81,7 @@ class FootprintApp(WorksheetPage):
     page_class = "sk-footprint"
 
     def __init__(self, workspace: Workspace):
+        self.uploads_folder = folder_of(workspace)  # the LMI Review's uploaded files, if its source is "uploads"
         self.settings: dict[str, Any] = workspace.records(SETTINGS_KIND).get(SETTINGS_KEY) or {}
         record = workspace.records(F.FOOTPRINT_KIND).get(F.FOOTPRINT_KEY)
         self.saved_footprint = F.Footprint.from_record(record)
@@ -98,8 +100,8 @@ class FootprintApp(WorksheetPage):
     def _load_data(self) -> None:
         s = self.settings
         try:
-            self.data, example_cw = source_data(s.get("source") or "example", s.get("folder", ""))
-            self.catalog = F.county_catalog(self.data, example_cw or s.get("crosswalk") or None)
+            self.data, crosswalk = source_data(s.get("source") or "example", self.uploads_folder)
+            self.catalog = F.county_catalog(self.data, crosswalk)
             years = sorted(int(y) for y in self.data["year"].unique())
             self.end = int(s.get("end_year") or years[-1])
             self.start = int(s.get("start_year") or max([y for y in years if y <= self.end - 3] or [years[0]]))
@@ -117,8 +119,8 @@ class FootprintApp(WorksheetPage):
         s = self.settings
         try:
             source = s.get("source") or "example"
-            _, region = load_source(source, s.get("folder", ""), "" if source == "example" else s.get("counties", ""),
-                                    s.get("crosswalk", ""))
+            _, region = load_source(source, self.uploads_folder,
+                                    "" if source == "example" else s.get("counties", ""))
             chosen = set(region.counties)
         except SectorkitError:
             chosen = set()
@@ -198,7 +200,7 @@ class FootprintApp(WorksheetPage):
         code = F.normalize_county(self.add_code.value)
         if code not in set(self.catalog["area_fips"]):
             raise DataError(f"There is no data for county {code}. Counties in the data: "
-                            f"{', '.join(self.catalog['area_fips'])}. Add its QCEW files in the LMI Review's folder.")
+                            f"{', '.join(self.catalog['area_fips'])}. Upload its QCEW files on the LMI Review page.")
         if code in self.rows:
             self.rows[code].inside.value = True
             self.add_message.value = f"<p>County {html.escape(code)} is already listed; it is now In.</p>"

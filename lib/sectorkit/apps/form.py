@@ -148,7 +148,7 @@ class WorksheetApp(SpecHeader, WorksheetPage):
             stamp = self.workspace.save_answer(self.key, field.question.id, value, spec_version=self.spec.version)
         finally:
             self._render_progress()
-        self.saved(at=stamp)
+        self.saved(field.take_notice(), at=stamp)  # a note once, e.g. a repaired broken character
         for callback in self.on_saved:
             self.guarded(callback, "updating the page after the save", keep="Your answer was saved.")(self)
 

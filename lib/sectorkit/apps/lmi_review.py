@@ -1,16 +1,19 @@
 """The LMI Review worksheet: read the sector screen and mark sectors to explore.
 
-A team chooses its data (the illustrative example region, or a folder of BLS
-QCEW files and its counties), the years, the ownership, the NAICS level and the
-weights of the four criteria; it sees the ranked screen and the bubble chart,
-and marks each of the top sectors *Shortlist*, *Maybe* or *Not now* with a
-note. Every choice is saved the moment it is made as a workspace record
-(kind ``sector_choice``, keyed by industry code, so it survives re-ranking);
-the settings are saved too (kind ``lmi_settings``, key ``current``), so a
-reload shows the same view.
+A team chooses its data (the illustrative example region, BLS QCEW files it
+uploads for its region, or a data folder the server's administrator set up; see
+:mod:`sectorkit.apps.lmi_sources`: no field takes a path) and its counties, the
+years, the ownership, the NAICS level and the weights of the four criteria; it
+sees the ranked screen and the bubble chart, and marks each of the top sectors
+*Shortlist*, *Maybe* or *Not now* with a note. Every choice is saved the
+moment it is made as a workspace record (kind ``sector_choice``, keyed by
+industry code, so it survives re-ranking); the settings are saved too (kind
+``lmi_settings``, key ``current``; never a path: an old record's ``folder`` is
+ignored with a note asking to upload), so a reload shows the same view.
 
 The app is a :class:`~sectorkit.apps.base.WorksheetPage` (header, status line,
-shared styles, guarded handlers, ``for_region``); its data comes from
+shared styles, guarded handlers, ``for_region``) with the
+:class:`~sectorkit.apps.lmi_sources.DataSources` mixin; its data comes from
 :mod:`sectorkit.lmi.sources`. The results are redrawn inside an ``Output`` and
 the one public view is ``.container``. It is unit-testable without a browser:
 
@@ -38,11 +41,11 @@ import ipywidgets as W
 import pandas as pd
 
 from sectorkit.apps.base import WorksheetPage, guarded
+from sectorkit.apps.lmi_sources import DataSources
 from sectorkit.core.clock import now_utc
 from sectorkit.core.errors import SectorkitError
 from sectorkit.lmi import measures as lmi
 from sectorkit.lmi import screen
-from sectorkit.lmi.footprint import saved_counties
 from sectorkit.lmi.sources import (  # noqa: F401  (re-exported: their old home)
     CHOICE_KIND,
     SETTINGS_KEY,
@@ -63,7 +66,6 @@ warm = warm_example
 DECISIONS: dict[str, str | None] = {"No decision": None, "Shortlist": "shortlist", "Maybe": "maybe",
                                     "Not now": "not-now"}
 DECISION_LABELS = {v: k for k, v in DECISIONS.items()}
-SOURCES = {"Illustrative example region": "example", "A folder of BLS QCEW files": "folder"}
 OWNERSHIP = {5: "Private", 0: "Total covered (all ownerships)", 1: "Federal government",
              2: "State government", 3: "Local government"}
 LEVELS = {"2-digit sectors": 2, "3-digit subsectors": 3}
@@ -155,7 +157,7 @@ class SectorRow:
 
 
 # --------------------------------------------------------------------------- the app
-class LMIReviewApp(WorksheetPage):
+class LMIReviewApp(DataSources, WorksheetPage):
     """The LMI Review worksheet bound to a region's workspace.
 
     Parameters
@@ -197,30 +199,9 @@ class LMIReviewApp(WorksheetPage):
     def build(self) -> list[W.Widget]:
         """The data source, settings, weights, results and one decision row per top sector."""
         sh, top = self.styles, self.top
-        label, text_label = sh.label("11rem"), sh.text_label("11rem")
+        label = sh.label("11rem")
         field = sh.layout(width="24rem")
-        # data source
-        self.source = W.RadioButtons(options=list(SOURCES), value="Illustrative example region",
-                                     description="Data source", layout=sh.auto, style=sh.natural)
-        self.folder = W.Text(description="Folder of QCEW files",
-                             placeholder="for example /data/qcew/my-region",
-                             layout=sh.full, style=text_label)
-        self.counties = W.Text(description="Counties",
-                               placeholder="FIPS codes, e.g. 39041, 39049; or a crosswalk region id",
-                               layout=sh.full, style=text_label)
-        self.crosswalk = W.Text(description="Crosswalk CSV (optional)",
-                                placeholder="a file with area_fips and region_id columns",
-                                layout=sh.full, style=text_label)
-        self.load_button = W.Button(description="Load the files", button_style="primary",
-                                    tooltip="Read the QCEW files in the folder",
-                                    layout=W.Layout(width="auto", margin="0.3em 0 0 11.5rem"))
-        self.folder_box = W.VBox([
-            self.html_widget(_p("Download the <em>annual averages, by area</em> CSV files for your counties "
-                                "and years from the BLS QCEW site into one folder (<code>.csv</code> or "
-                                "<code>.csv.gz</code>), then name the folder and the counties here.")),
-            self.folder, self.counties, self.crosswalk, self.load_button,
-        ], layout=W.Layout(display="none", margin="0 0 0 1rem"))
-        self.message = self.html_widget()
+        sources = self._build_sources()
         # settings
         self.start = W.Dropdown(description="Start year", options=[], layout=field, style=label)
         self.end = W.Dropdown(description="End year", options=[], layout=field, style=label)
@@ -238,8 +219,6 @@ class LMIReviewApp(WorksheetPage):
         self.rows_intro = self.html_widget()
         self.summary = self.html_widget()
 
-        self.source.observe(self._source_changed, names="value")
-        self.load_button.on_click(lambda _b: self.load_folder())
         for w in (self.start, self.end, self.ownership, self.level):
             w.observe(self._settings_changed, names="value")
         for w in self.weights.values():
@@ -247,7 +226,7 @@ class LMIReviewApp(WorksheetPage):
 
         html_w = self.html_widget
         return [
-            html_w(_h2("1. Data")), self.source, self.folder_box, self.message,
+            html_w(_h2("1. Data")), *sources,
             html_w(_h2("2. Years, ownership and level")),
             html_w(_p("Levels are for the end year; growth is from the start year to the end year.")),
             self.start, self.end, self.ownership, self.level,
@@ -261,15 +240,15 @@ class LMIReviewApp(WorksheetPage):
             self.summary,
         ]
 
-    def show_message(self, problem: str | None) -> None:
-        """Show a data problem in the page (escaped), or clear it."""
+    def show_message(self, problem: str | None, lead: str = "The data could not be used.") -> None:
+        """Show a data problem in the page (escaped, under the bold ``lead``), or clear it."""
         self.problem = problem
         if not problem:
             self.message.value = ""
             return
         self.message.value = (
             "<div role='alert' style='border-left:4px solid #9b1c1c;padding:0.5em 1em;margin:0.5em 0;"
-            "max-width:46rem'><strong>The data could not be used.</strong>"
+            f"max-width:46rem'><strong>{html.escape(lead)}</strong>"
             f"<p style='white-space:pre-wrap;margin:0.3em 0 0'>{html.escape(problem)}</p></div>"
         )
 
@@ -277,10 +256,8 @@ class LMIReviewApp(WorksheetPage):
     def settings(self) -> dict[str, Any]:
         """The current settings as saved in the workspace."""
         return {
-            "source": SOURCES[self.source.value],
-            "folder": self.folder.value.strip(),
+            "source": self.source_id,
             "counties": self.counties.value.strip(),
-            "crosswalk": self.crosswalk.value.strip(),
             "start_year": self.start.value,
             "end_year": self.end.value,
             "own_code": self.ownership.value,
@@ -304,56 +281,16 @@ class LMIReviewApp(WorksheetPage):
                 w.value = min(max(float(saved.get("weights", {}).get(k, 1.0)), 0.0), 5.0)
             except (TypeError, ValueError, AttributeError):
                 w.value = 1.0
-        label = {v: k for k, v in SOURCES.items()}.get(saved.get("source"), "Illustrative example region")
-        self.folder.value = str(saved.get("folder") or "")
-        self.counties.value = str(saved.get("counties") or "")
-        footprint, footprint_at = saved_counties(self.workspace)  # the footprint is the region's county set
-        if footprint and (not self.counties.value or (footprint_at or "") > str(saved.get("saved_at") or "")):
-            self.counties.value = ", ".join(footprint)
-        self.crosswalk.value = str(saved.get("crosswalk") or "")
-        self.source.value = label
-        self._show_folder_box()
-        self._activate_source(saved)
-
-    # -- data source ----------------------------------------------------------
-    def _show_folder_box(self) -> None:
-        self.folder_box.layout.display = None if SOURCES[self.source.value] == "folder" else "none"
-
-    @guarded("changing the data source", keep="Try again.")
-    def _source_changed(self, change: dict) -> None:
-        if self.is_loading:
-            return
-        self._show_folder_box()
-        if SOURCES[self.source.value] == "example":
-            self._activate_source({})
-            self._save_settings()
+        if self._restore_source(saved):
+            self._activate_source(saved)
         else:
-            self.show_message(None)
-            self._clear_results("Name the folder and the counties, then press Load the files.")
-
-    @guarded("loading the files", keep="Nothing was changed; check the folder and press Load the files again.")
-    def load_folder(self) -> bool | None:
-        """Load the folder named in the page (the Load button). Returns True if it worked.
-
-        Any failure is a message in the page (the data panel and the status line), never an exception.
-        """
-        ok = self._activate_source({})
-        if ok:
-            self._save_settings()
-        return ok
+            self._clear_results("No screen until the files are uploaded.")
 
     def _activate_source(self, saved: dict) -> bool:
         """Load the chosen data, fill the year/ownership choices and draw the screen."""
         with self.loading():
-            s = self.settings()
             try:
-                if s["source"] != "example":
-                    data, region = load_source(s["source"], s["folder"], s["counties"], s["crosswalk"])
-                else:  # the example region, narrowed to the team's footprint if it has one there
-                    try:
-                        data, region = load_source("example", counties=", ".join(saved_counties(self.workspace)[0]))
-                    except SectorkitError:
-                        data, region = load_source("example")
+                data, region = self._load_chosen(load_source)
             except SectorkitError as exc:
                 self._fail(str(exc))
                 return False

@@ -31,6 +31,7 @@ from sectorkit.lmi import readiness as R
 from sectorkit.lmi.footprint import FOOTPRINT_KEY, FOOTPRINT_KIND, Footprint
 from sectorkit.lmi.sources import CHOICE_KIND, SETTINGS_KEY, SETTINGS_KIND
 from sectorkit.lmi.titles import industry_titles
+from sectorkit.lmi.uploads import folder_of
 from sectorkit.store.workspace import Workspace
 from sectorkit.views.html import notice
 from sectorkit.views.scope import readiness_table_html
@@ -124,7 +125,7 @@ class ReadinessApp(WorksheetPage):
             fp = Footprint.from_record(ws.records(FOOTPRINT_KIND).get(FOOTPRINT_KEY))
             counties = ", ".join(fp.included) if fp and fp.included else None
             self.figures, self.problem = R.lmi_figures(settings, [s["industry_code"] for s in self.shortlist],
-                                                       counties=counties)
+                                                       counties=counties, folder=folder_of(ws))
 
     def build(self) -> list[W.Widget]:
         sh = self.styles

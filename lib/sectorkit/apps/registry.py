@@ -36,18 +36,25 @@ from typing import Any
 from sectorkit.core.errors import SectorkitError
 from sectorkit.example import open_region
 from sectorkit.specs import available_specs, load_spec
+from sectorkit.specs.library import Module, modules
 
 __all__ = [
     "GENERIC_NOTEBOOK",
     "Page",
     "UnknownPage",
+    "curriculum",
     "custom_page_ids",
     "is_page_id",
     "legacy_notebooks",
+    "module_of",
+    "neighbours",
     "open_page",
     "page_for_notebook",
     "page_ids",
     "page_modules",
+    "page_place",
+    "page_records",
+    "page_sequence",
     "page_title",
     "register_page",
 ]
@@ -57,6 +64,9 @@ GENERIC_NOTEBOOK = "sheet.ipynb"
 
 #: The module of the spec-driven form (every spec page).
 FORM_MODULE = "sectorkit.apps.form"
+
+#: ``?sheet=`` values the generic page keeps for itself: the home page and the trainer view.
+RESERVED = frozenset({"home", "trainer"})
 
 #: A page id: lowercase letters, digits and single hyphens, at most 64 characters (the spec id rule).
 PAGE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -86,6 +96,12 @@ class Page:
         The notebook that served this page before the generic page (e.g. ``lmi_review.ipynb``).
     module : str
         The module the page's code lives in (imported ahead of time by the warm-up).
+    part_of : str or None
+        The curriculum module it belongs to (an id from ``data/modules.yaml``, e.g. ``step-2``).
+    order : int
+        Its place among that module's pages (a spec's ``order``; default 50).
+    records : tuple of str
+        The workspace record kinds the page saves (progress: the page is started once one exists).
     """
 
     id: str
@@ -93,6 +109,9 @@ class Page:
     factory: PageFactory
     legacy_notebook: str | None = None
     module: str = FORM_MODULE
+    part_of: str | None = None
+    order: int = 50
+    records: tuple[str, ...] = ()
 
 
 _CUSTOM: dict[str, Page] = {}
@@ -107,7 +126,16 @@ def is_page_id(text: object) -> bool:
     return isinstance(text, str) and len(text) <= MAX_ID and bool(PAGE_ID.match(text))
 
 
-def register_page(page_id: str, title: str, factory: PageFactory, *, legacy_notebook: str | None = None) -> Page:
+def register_page(
+    page_id: str,
+    title: str,
+    factory: PageFactory,
+    *,
+    legacy_notebook: str | None = None,
+    part_of: str | None = None,
+    order: int = 50,
+    records: tuple[str, ...] = (),
+) -> Page:
     """Register (or replace) the custom page ``page_id``.
 
     Parameters
@@ -121,6 +149,13 @@ def register_page(page_id: str, title: str, factory: PageFactory, *, legacy_note
         :class:`~sectorkit.core.errors.SectorkitError` for problems a user can fix.
     legacy_notebook : str, optional
         The worksheet notebook that used to serve the page, so its old URL still finds it.
+    part_of : str, optional
+        The curriculum module (``data/modules.yaml`` id) the page belongs to: where the home page
+        lists it and what its previous / next links walk through.
+    order : int
+        Its place among the module's pages (spec pages: 50, After Action Reviews 90).
+    records : tuple of str
+        Workspace record kinds the page saves, so progress can tell it has been started.
 
     Raises
     ------
@@ -134,17 +169,19 @@ def register_page(page_id: str, title: str, factory: PageFactory, *, legacy_note
     """
     if not is_page_id(page_id):
         raise ValueError(f"A page id is lowercase letters, digits and hyphens, not {page_id!r}.")
+    if page_id in RESERVED:
+        raise ValueError(f"'{page_id}' is reserved for the generic page's own views ({', '.join(sorted(RESERVED))}).")
     if legacy_notebook == GENERIC_NOTEBOOK:
         raise ValueError(f"{GENERIC_NOTEBOOK} is the generic page, not a legacy notebook.")
     module = getattr(factory, "page_module", None) or getattr(factory, "__module__", None) or FORM_MODULE
-    page = Page(page_id, title, factory, legacy_notebook, module)
+    page = Page(page_id, title, factory, legacy_notebook, module, part_of, order, tuple(records))
     _CUSTOM[page_id] = page
     return page
 
 
 def page_ids() -> list[str]:
-    """Every page id, sorted: the custom pages and every spec in the spec folder."""
-    return sorted(set(_CUSTOM) | set(available_specs()))
+    """Every page id, sorted: the custom pages and every spec in the spec folder (never a reserved id)."""
+    return sorted((set(_CUSTOM) | set(available_specs())) - RESERVED)
 
 
 def custom_page_ids() -> list[str]:
@@ -228,6 +265,73 @@ def page_for_notebook(name: str) -> str | None:
     return legacy_notebooks().get(name.rsplit("/", 1)[-1])
 
 
+# -- the curriculum map -------------------------------------------------------------------
+def page_place(page_id: str) -> tuple[str | None, int]:
+    """``(module id, order)`` of a page: where the home page lists it and previous / next go.
+
+    A custom page's come from :func:`register_page`; a spec page's from its ``module`` and
+    ``order`` (default 50, an After Action Review 90). Raises :class:`UnknownPage`.
+
+    >>> page_place("lmi-review"), page_place("step2-aar")
+    (('step-2', 10), ('step-2', 90))
+    """
+    page_id = _check(page_id)
+    if page_id in _CUSTOM:
+        page = _CUSTOM[page_id]
+        return page.part_of, page.order
+    spec = load_spec(page_id)
+    default = 90 if spec.kind == "after_action_review" else 50
+    return spec.module, spec.order if spec.order is not None else default
+
+
+def curriculum() -> list[tuple[Module, list[str]]]:
+    """Every module of ``data/modules.yaml`` in order, each with its page ids in order.
+
+    A module without pages yet is listed with an empty list; pages that name no module are
+    left out (they are still on the page list and open by id).
+
+    >>> [m.id for m, pages in curriculum()][:3]
+    ['introduction', 'step-1', 'step-2']
+    >>> dict((m.id, pages) for m, pages in curriculum())["step-2"][:2]
+    ['lmi-review', 'industry-readiness']
+    """
+    placed: dict[str, list[tuple[int, str, str]]] = {}
+    for pid in page_ids():
+        module_id, order = page_place(pid)
+        if module_id:
+            placed.setdefault(module_id, []).append((order, page_title(pid), pid))
+    return [(m, [pid for _, _, pid in sorted(placed.get(m.id, []))]) for m in modules()]
+
+
+def page_records(page_id: str) -> tuple[str, ...]:
+    """The record kinds a custom page saves (empty for a spec page: its answers are its own)."""
+    page = _CUSTOM.get(page_id)
+    return page.records if page else ()
+
+
+def page_sequence() -> list[str]:
+    """Every page that belongs to a module, in curriculum order (what previous / next walk)."""
+    return [pid for _, pages in curriculum() for pid in pages]
+
+
+def neighbours(page_id: str) -> tuple[str | None, str | None]:
+    """The pages before and after ``page_id`` in :func:`page_sequence` (None at either end).
+
+    >>> neighbours("industry-readiness")
+    ('lmi-review', 'footprint')
+    """
+    seq = page_sequence()
+    if page_id not in seq:
+        return None, None
+    i = seq.index(page_id)
+    return (seq[i - 1] if i > 0 else None), (seq[i + 1] if i + 1 < len(seq) else None)
+
+
+def module_of(module_id: str | None) -> Module | None:
+    """The :class:`~sectorkit.specs.library.Module` with this id, or None."""
+    return next((m for m in modules() if m.id == module_id), None)
+
+
 # -- the custom pages ---------------------------------------------------------------------
 def _app(module: str, name: str) -> PageFactory:
     """A factory for app class ``module.name``, imported when a page is first opened.
@@ -254,28 +358,32 @@ def _sustainability(region: str, root=None) -> Any:
 ASSESSMENT = "sectorkit.apps.assessment"
 _sustainability.page_module = ASSESSMENT  # type: ignore[attr-defined]
 
-_BUILT_IN: list[tuple[str, str, PageFactory, str]] = [
+#: (id, title, factory, legacy notebook, curriculum module, order within it, record kinds it saves)
+_BUILT_IN: list[tuple[str, str, PageFactory, str | None, str, int, tuple[str, ...]]] = [
     (
         "lmi-review",
         "LMI Review: which sectors should we explore?",
         _app("sectorkit.apps.lmi_review", "LMIReviewApp"),
-        "lmi_review.ipynb",
+        "lmi_review.ipynb", "step-2", 10, ("sector_choice", "lmi_settings"),
     ),
-    ("universe", "Universe of Connections", _app("sectorkit.apps.universe", "UniverseApp"), "universe.ipynb"),
-    ("sustainability", "Sustainability Self-Assessment", _sustainability, "sustainability.ipynb"),
-    ("after-action-reviews", "After Action Reviews", _app(ASSESSMENT, "AARHubApp"), "after_action_reviews.ipynb"),
+    ("universe", "Universe of Connections", _app("sectorkit.apps.universe", "UniverseApp"), "universe.ipynb",
+     "step-1", 10, ("organization", "person", "relationship", "roster")),
+    ("sustainability", "Sustainability Self-Assessment", _sustainability, "sustainability.ipynb", "step-6", 60,
+     ("assessment_round", "assessment_response")),
+    ("after-action-reviews", "After Action Reviews", _app(ASSESSMENT, "AARHubApp"), "after_action_reviews.ipynb",
+     "step-6", 95, ()),
     ("industry-readiness", "Industry readiness: which shortlisted sector is ready?",
-     _app("sectorkit.apps.readiness", "ReadinessApp"), None),
+     _app("sectorkit.apps.readiness", "ReadinessApp"), None, "step-2", 20, ("readiness",)),
     ("footprint", "Geographic footprint: which counties are in?",
-     _app("sectorkit.apps.footprint", "FootprintApp"), None),
+     _app("sectorkit.apps.footprint", "FootprintApp"), None, "step-2", 30, ("footprint",)),
     ("launch-capture", "Launch record: priorities, requirements and champions",
-     _app("sectorkit.apps.launch_capture", "LaunchCaptureApp"), None),
+     _app("sectorkit.apps.launch_capture", "LaunchCaptureApp"), None, "step-4", 10, ()),
     ("action-teams", "Action teams and their 60-day deliverables",
-     _app("sectorkit.apps.action_teams", "ActionTeamsApp"), None),
+     _app("sectorkit.apps.action_teams", "ActionTeamsApp"), None, "step-5", 10, ()),
     ("prepare-launch", "Getting ready for the launch: convener, co-chairs, date and invitations",
-     _app("sectorkit.apps.prepare_launch", "PrepareLaunchPage"), None),
+     _app("sectorkit.apps.prepare_launch", "PrepareLaunchPage"), None, "step-3", 10, ()),
     ("influence-map", "Influence map: the decision-makers we need and who can reach them",
-     _app("sectorkit.apps.influence", "InfluenceMapApp"), None),
+     _app("sectorkit.apps.influence", "InfluenceMapApp"), None, "step-3", 20, ("decision_maker",)),
 ]
-for _id, _title, _factory, _notebook in _BUILT_IN:
-    register_page(_id, _title, _factory, legacy_notebook=_notebook)
+for _id, _title, _factory, _notebook, _part_of, _order, _records in _BUILT_IN:
+    register_page(_id, _title, _factory, legacy_notebook=_notebook, part_of=_part_of, order=_order, records=_records)

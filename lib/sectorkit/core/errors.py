@@ -17,6 +17,10 @@ class WorkspaceError(SectorkitError):
     """A workspace that cannot be opened, saved, exported or imported."""
 
 
+class NoSuchRegion(WorkspaceError, LookupError):
+    """A region id with no workspace, where one must exist (a page opened from an address)."""
+
+
 class SpecError(SectorkitError):
     """A worksheet spec file that is missing or invalid."""
 

@@ -79,11 +79,15 @@ import numpy as np
 import pandas as pd
 
 from sectorkit.core.errors import DataError
+from sectorkit.lmi import areas
+from sectorkit.lmi.rates import RateLooksLikePercent, check_rate  # noqa: F401 - re-exported
 from sectorkit.lmi.regions import CROSSWALK_COLUMNS, Region, read_crosswalk  # noqa: F401 - re-exported
 
 __all__ = [
     "NAICS_2022_CHANGED",
+    "RateLooksLikePercent",
     "Region",
+    "check_rate",
     "growth_comparability",
     "implied_national_shares",
     "read_crosswalk",
@@ -98,6 +102,9 @@ NAICS_2022_CHANGED: frozenset[str] = frozenset(
 #: The first year coded in NAICS 2022 in QCEW.
 NAICS_2022_FIRST_YEAR = 2022
 LQ_HALF_UNIT = 0.005  # published LQs are rounded to 2 decimals
+#: the largest plausible U.S. all-industry employment growth over a period, as a fraction (50 %):
+#: a bigger number given as ``national_growth`` is taken for a percentage and asked about
+NATIONAL_GROWTH_LIMIT = 0.5
 
 # --------------------------------------------------------------------------- helpers
 def _totals(data: pd.DataFrame) -> pd.DataFrame:
@@ -110,7 +117,7 @@ def _totals(data: pd.DataFrame) -> pd.DataFrame:
 
 def _is_nation(fips: pd.Series) -> np.ndarray:
     # test the few distinct codes, not every row (a region's data has ~100x more rows than areas)
-    nation = [f for f in fips.unique() if str(f).startswith("US")]
+    nation = [f for f in fips.unique() if areas.is_nation(str(f))]  # US000 only, never a U.S. aggregate
     return fips.isin(nation).to_numpy()
 
 
@@ -299,10 +306,13 @@ def region_measures(data: pd.DataFrame, region: Region, start_year: int, end_yea
         Ownership: 5 private, 1/2/3 government, 0 all (only industry 10).
     reference_counties : sequence of str, optional
         Measure LQ and shift-share against these counties instead of the nation.
-    national_growth : float, optional
+    national_growth : float or str, optional
         National all-industry employment growth from ``start_year`` to
-        ``end_year`` as a fraction (0.05 = 5 %); needed for shift-share when
-        the data has no national file and no ``reference_counties``.
+        ``end_year`` as a fraction (0.05 = 5 %, or the text ``"5%"``); needed for
+        shift-share when the data has no national file and no ``reference_counties``.
+        A number beyond +-0.5 looks like a percentage and raises
+        :class:`~sectorkit.lmi.rates.RateLooksLikePercent` ("Did you mean 7.14 % = 0.0714?";
+        type ``"60%"`` to mean 60 %).
     exclude : sequence of str, default ("99",)
         Industry codes left out (99 = unclassified).
 
@@ -341,6 +351,9 @@ def region_measures(data: pd.DataFrame, region: Region, start_year: int, end_yea
     years = (int(start_year), int(end_year))
     if years[0] >= years[1]:
         raise DataError(f"start_year {start_year} must be before end_year {end_year}.")
+    if national_growth is not None:  # a percentage typed for a fraction is asked about, not used
+        national_growth = check_rate(national_growth, expect="fraction", name="National growth",
+                                     limit=NATIONAL_GROWTH_LIMIT)
     digits = tuple(np.atleast_1d(digits).tolist())
     _check_region_data(data, region, years)
     counties = list(region.counties)

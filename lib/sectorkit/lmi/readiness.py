@@ -36,6 +36,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -163,8 +164,8 @@ def shortlisted(choices: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]
     return out
 
 
-def lmi_figures(settings: Mapping[str, Any], codes: Iterable[str], counties: str | None = None
-                ) -> tuple[pd.DataFrame | None, str | None]:
+def lmi_figures(settings: Mapping[str, Any], codes: Iterable[str], counties: str | None = None,
+                folder: Path | None = None) -> tuple[pd.DataFrame | None, str | None]:
     """The LMI screen's figures for ``codes``, from the LMI Review's saved settings.
 
     Parameters
@@ -193,7 +194,7 @@ def lmi_figures(settings: Mapping[str, Any], codes: Iterable[str], counties: str
     try:
         source = settings.get("source") or "example"
         chosen = counties if counties is not None else ("" if source == "example" else settings.get("counties", ""))
-        data, region = load_source(source, settings.get("folder", ""), chosen or "", settings.get("crosswalk", ""))
+        data, region = load_source(source, folder, chosen or "")
         years = sorted(int(y) for y in data["year"].unique())
         end = int(settings.get("end_year") or years[-1])
         start = int(settings.get("start_year") or max([y for y in years if y <= end - 3] or [years[0]]))

@@ -1,18 +1,32 @@
-"""Where the LMI Review's data comes from: the illustrative example region or a folder of BLS files.
+"""Where the LMI Review's data comes from, and the only folders it may read.
 
-:func:`load_source` turns a data-source choice (as the LMI Review saves it in its settings) into
-the QCEW frame and the :class:`~sectorkit.lmi.measures.Region`; the report reads the same saved
-choice through it. Folders are read once per content (a small cache keyed by the folder's file
-names, sizes and modification times), so changing years or weights never re-reads files.
-:func:`warm_example` reads the example region ahead of time (a preheated Voila kernel calls it
-while it waits for its request).
+Three data sources, each a folder sectorkit chose, never one a user typed:
+
+- ``"example"`` (:data:`EXAMPLE`): the bundled illustrative region (``data/example_region``);
+- ``"uploads"`` (:data:`UPLOADS`): the BLS files uploaded for the region, in its own folder
+  ``<root>/<region>/lmi/`` (:mod:`sectorkit.lmi.uploads`; the caller passes that folder as a
+  :class:`~pathlib.Path`, :func:`sectorkit.lmi.uploads.folder_of` of the workspace);
+- ``"server"`` (:data:`SERVER`): a folder the server's administrator set up with the environment
+  variable ``SECTORKIT_LMI_DIR`` (shown to users by ``SECTORKIT_LMI_LABEL``, never by its path).
+
+Every file read must resolve (links and ``..`` followed) inside one of those folders, else it is
+refused with a message. The old ``"folder"`` source (a path typed in the page) is refused with a
+note asking to upload the files; a saved setting can never name a folder, because the uploads
+folder is only accepted as a ``Path`` from code, and settings are JSON.
+
+:func:`load_source` turns a source choice (as the LMI Review saves it) into the QCEW frame and the
+:class:`~sectorkit.lmi.measures.Region`; the report reads the same saved choice through it. Folders
+are read once per content (a small cache keyed by the folder's file names, sizes and modification
+times), so changing years or weights never re-reads files. :func:`warm_example` reads the example
+ahead of time (a preheated Voila kernel calls it while it waits for its request).
 
 Record kinds the LMI Review saves in a workspace:
 
 - ``sector_choice`` (:data:`CHOICE_KIND`), key: the industry code; value: ``decision``
   (``shortlist``, ``maybe``, ``not-now`` or None), ``note``, ``title``, ``naics_digits``, ``saved_at``;
-- ``lmi_settings`` (:data:`SETTINGS_KIND`), key ``current`` (:data:`SETTINGS_KEY`): the data source,
-  folder, counties, crosswalk, years, ownership, NAICS level and weights.
+- ``lmi_settings`` (:data:`SETTINGS_KIND`), key ``current`` (:data:`SETTINGS_KEY`): ``source``,
+  ``counties``, ``start_year``, ``end_year``, ``own_code``, ``naics_digits``, ``weights``, ``saved_at``
+  (older records may hold ``folder`` and ``crosswalk`` paths: they are never read).
 
 >>> data, region = load_source("example")
 >>> region.region_id, sorted(data["year"].unique().tolist())[:2]
@@ -21,6 +35,7 @@ Record kinds the LMI Review saves in a workspace:
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -29,17 +44,81 @@ import pandas as pd
 from sectorkit.core.errors import DataError, SectorkitError
 from sectorkit.lmi import measures as lmi
 from sectorkit.lmi import qcew
+from sectorkit.lmi.uploads import CROSSWALK_NAME, FOLDER_NAME, inside
 
-__all__ = ["CHOICE_KIND", "SETTINGS_KEY", "SETTINGS_KIND", "load_source", "parse_counties", "source_data",
+__all__ = ["CHOICE_KIND", "EXAMPLE", "SERVER", "SETTINGS_KEY", "SETTINGS_KIND", "UPLOAD_NOTE", "UPLOADS",
+           "load_source", "parse_counties", "server_folder", "server_label", "source_data", "source_folder",
            "warm_example"]
 
 CHOICE_KIND = "sector_choice"
 SETTINGS_KIND = "lmi_settings"
 SETTINGS_KEY = "current"
+EXAMPLE, UPLOADS, SERVER = "example", "uploads", "server"
+#: what an old saved choice of a typed folder path is told
+UPLOAD_NOTE = ("The LMI Review no longer reads a folder typed as a path on the server. Upload your BLS files "
+               "on the LMI Review page (Files uploaded for this region), then press Use these files.")
+DEFAULT_SERVER_LABEL = "Data folder set up on this server"
 
 #: read folders by (path, signature of their files); at most CACHE_SIZE of them are kept
 _DATA_CACHE: dict[tuple, pd.DataFrame] = {}
 CACHE_SIZE = 4
+
+
+def server_folder() -> Path | None:
+    """The administrator's data folder (``SECTORKIT_LMI_DIR``), or None when it is not set.
+
+    >>> server_folder() == (Path(os.environ["SECTORKIT_LMI_DIR"]) if os.environ.get("SECTORKIT_LMI_DIR") else None)
+    True
+    """
+    env = os.environ.get("SECTORKIT_LMI_DIR", "").strip()
+    return Path(env).expanduser() if env else None
+
+
+def server_label() -> str | None:
+    """How users see the administrator's folder (``SECTORKIT_LMI_LABEL``, or a default); None if unset."""
+    if server_folder() is None:
+        return None
+    return os.environ.get("SECTORKIT_LMI_LABEL", "").strip() or DEFAULT_SERVER_LABEL
+
+
+def source_folder(source: str, folder: Path | None = None) -> Path:
+    """The folder a data source reads: the example's, the region's uploads folder, or the server's.
+
+    Parameters
+    ----------
+    source : {"example", "uploads", "server"}
+    folder : pathlib.Path, optional
+        The region's uploads folder (``source="uploads"`` only; from
+        :func:`sectorkit.lmi.uploads.folder_of`). A string (a saved or typed path) is refused.
+
+    Raises
+    ------
+    DataError
+        An unknown or retired source, a missing uploads folder, a server folder that is not set.
+
+    >>> source_folder("example").name
+    'example_region'
+    >>> source_folder("uploads", "/etc")
+    Traceback (most recent call last):
+    ...
+    sectorkit.core.errors.DataError: The region's uploads folder was not given; a folder cannot be named by a path.
+    """
+    if source == EXAMPLE:
+        return qcew.example_region_path()
+    if source == UPLOADS:
+        if not isinstance(folder, Path) or folder.name != FOLDER_NAME:
+            raise DataError("The region's uploads folder was not given; a folder cannot be named by a path.")
+        if folder.is_symlink():
+            raise DataError("The region's uploads folder is a link; it cannot be read.")
+        return folder
+    if source == SERVER:
+        path = server_folder()
+        if path is None:
+            raise DataError("This server has no data folder set up. Upload your BLS files for the region instead.")
+        return path
+    if source == "folder":
+        raise DataError(UPLOAD_NOTE)
+    raise DataError(f"Unknown data source {source!r}.")
 
 
 def _folder_signature(folder: Path) -> tuple:
@@ -55,6 +134,26 @@ def _read_cached(folder: Path) -> pd.DataFrame:
             _DATA_CACHE.pop(next(iter(_DATA_CACHE)))
         _DATA_CACHE[key] = data
     return _DATA_CACHE[key]
+
+
+def _read_source(source: str, folder: Path | None) -> tuple[pd.DataFrame, Path]:
+    """The data of a source's folder, after checking that every file in it stays inside it."""
+    path = source_folder(source, folder)
+    if source == EXAMPLE:
+        return _read_cached(path), path
+    where = "uploaded for this region" if source == UPLOADS else f"in the {server_label()}"
+    if not path.is_dir() or not any(f.name.lower().endswith((".csv", ".gz", ".zip")) and f.name != CROSSWALK_NAME
+                                    for f in path.iterdir()):
+        raise DataError(f"No BLS files are {where} yet. Upload the annual area files of your counties "
+                        "(.csv, .csv.gz or the BLS zip), then press Use these files."
+                        if source == UPLOADS else f"No BLS files are {where}. Ask the server's administrator.")
+    outside = [f.name for f in path.iterdir() if not inside(f, [path])]
+    if outside:
+        raise DataError(f"'{outside[0]}' {where} links outside its folder; it cannot be read.")
+    try:
+        return _read_cached(path), path
+    except DataError as exc:  # name files, not the server's paths
+        raise DataError(str(exc).replace(f"{path}{os.sep}", "").replace(str(path), "the folder")) from None
 
 
 def parse_counties(text: str) -> list[str]:
@@ -77,29 +176,39 @@ def parse_counties(text: str) -> list[str]:
     items = [t for t in re.split(r"[,;\s]+", text.strip()) if t]
     if not items:
         raise DataError("List the region's counties as 5-digit FIPS codes separated by commas "
-                        "(for example 39041, 39049), or give a crosswalk file and its region id.")
+                        "(for example 39041, 39049), or upload a crosswalk and give its region id.")
     bad = [t for t in items if not re.fullmatch(r"\d{4,5}", t)]
     if bad:
         raise DataError(f"'{bad[0]}' is not a county FIPS code. Use 5 digits, for example 39049.")
     return [t.zfill(5) for t in items]
 
 
-def load_source(source: str, folder: str = "", counties: str = "", crosswalk: str = ""
+def _crosswalk(folder: Path, crosswalk: str = "") -> Path | None:
+    """The crosswalk of a source folder: ``crosswalk`` (a name in it) or its ``crosswalk.csv``; None if none."""
+    cw = folder / (str(crosswalk).strip() or CROSSWALK_NAME)
+    if not inside(cw, [folder]):
+        raise DataError(f"The crosswalk '{crosswalk}' is outside the data folder; upload the crosswalk instead.")
+    return cw if cw.is_file() else None
+
+
+def load_source(source: str, folder: Path | None = None, counties: str = "", crosswalk: str = ""
                 ) -> tuple[pd.DataFrame, lmi.Region]:
     """The QCEW data and the region for a data-source choice.
 
     Parameters
     ----------
-    source : {"example", "folder"}
-        The bundled illustrative region, or a folder of BLS QCEW annual area files.
-    folder : str
-        The folder (``source="folder"``); it must exist and be a directory.
+    source : {"example", "uploads", "server"}
+        The bundled illustrative region, the files uploaded for the region, or the server's folder
+        (see the module docstring). ``"folder"`` (retired) raises with :data:`UPLOAD_NOTE`.
+    folder : pathlib.Path, optional
+        The region's uploads folder, for ``source="uploads"``; ignored otherwise.
     counties : str
-        Comma-separated county FIPS codes (a list wins over the crosswalk), or a ``region_id`` of
-        ``crosswalk``. With ``source="example"``: empty for the whole example region, or some of its
-        counties (a saved footprint).
+        Comma-separated county FIPS codes, or a ``region_id`` of the source's crosswalk
+        (``crosswalk.csv`` in its folder). With ``source="example"``: empty for the whole example
+        region, or some of its counties (a saved footprint).
     crosswalk : str
-        Optional crosswalk CSV (see :func:`sectorkit.lmi.read_crosswalk`).
+        A crosswalk's file name inside the source's folder (default ``crosswalk.csv``); a path
+        outside the folder is refused.
 
     Returns
     -------
@@ -110,7 +219,7 @@ def load_source(source: str, folder: str = "", counties: str = "", crosswalk: st
     Raises
     ------
     DataError
-        With a message a user can act on (missing folder, bad file, unknown county).
+        With a message a user can act on (no files uploaded, a bad file, an unknown county, a path).
 
     Examples
     --------
@@ -123,39 +232,27 @@ def load_source(source: str, folder: str = "", counties: str = "", crosswalk: st
     Traceback (most recent call last):
     ...
     sectorkit.core.errors.DataError: The data has no file for county 39049. It has: 99001, 99003, 99005, 99007.
-    >>> load_source("folder", folder="")
+    >>> load_source("folder", "/etc")
     Traceback (most recent call last):
     ...
-    sectorkit.core.errors.DataError: Type the folder that holds your QCEW files, then press Load.
+    sectorkit.core.errors.DataError: The LMI Review no longer reads a folder typed as a path on the server. ...
     """
-    if source == "example":
+    if source == EXAMPLE:
         path = qcew.example_region_path()
         data = _read_cached(path)
-        cw = path / "crosswalk.csv"
+        cw = path / CROSSWALK_NAME
         if not counties.strip():
             return data, lmi.Region.from_crosswalk(cw, lmi.read_crosswalk(cw)["region_id"].iloc[0])
         fips = parse_counties(counties)  # a footprint: some of the example's counties
         return data, _check_counties(data, lmi.Region.from_counties(fips, name=_counties_name(fips)))
-    if source != "folder":
-        raise DataError(f"Unknown data source {source!r}.")
-    if not folder.strip():
-        raise DataError("Type the folder that holds your QCEW files, then press Load.")
-    path = Path(folder.strip()).expanduser()
-    if not path.exists():
-        raise DataError(f"The folder {path} does not exist. Check the spelling and the full path.")
-    if not path.is_dir():
-        raise DataError(f"{path} is a file, not a folder. Give the folder that holds the QCEW files.")
-    if crosswalk.strip() and not _is_fips_list(counties):
-        cw = Path(crosswalk.strip()).expanduser()
-        if not cw.is_file():
-            raise DataError(f"The crosswalk file {cw} does not exist.")
-        if not counties.strip():
-            raise DataError("Give the region id from the crosswalk file in the counties box.")
+    path = source_folder(source, folder)
+    cw = _crosswalk(path, crosswalk) if path.is_dir() else None
+    if counties.strip() and not _is_fips_list(counties) and cw is not None:
         region = lmi.Region.from_crosswalk(cw, counties.strip())
     else:
         fips = parse_counties(counties)
         region = lmi.Region.from_counties(fips, name=_counties_name(fips))
-    data = _read_cached(path)
+    data, _ = _read_source(source, folder)
     return data, _check_counties(data, region)
 
 
@@ -178,28 +275,20 @@ def _check_counties(data: pd.DataFrame, region: lmi.Region) -> lmi.Region:
     return region
 
 
-def source_data(source: str, folder: str = "") -> tuple[pd.DataFrame, Path | None]:
-    """Every county's data of a source (not only a region's), and the example's crosswalk file.
+def source_data(source: str, folder: Path | None = None) -> tuple[pd.DataFrame, Path | None]:
+    """Every county's data of a source (not only a region's), and the source's crosswalk file.
 
-    Returns the tidy QCEW frame (read once per folder content, like :func:`load_source`) and, for
-    the example, its crosswalk path (None for a folder). Raises :class:`DataError` like
-    :func:`load_source` for a missing folder or an unknown source.
+    Returns the tidy QCEW frame (read once per folder content, like :func:`load_source`) and the
+    crosswalk path (the example's; an uploaded or server ``crosswalk.csv``; else None). ``folder``
+    is the region's uploads folder as for :func:`load_source`. Raises :class:`DataError` like
+    :func:`load_source`.
 
     >>> data, cw = source_data("example")
     >>> sorted(data["area_fips"].unique())[:2], cw.name
     (['99001', '99003'], 'crosswalk.csv')
     """
-    if source == "example":
-        path = qcew.example_region_path()
-        return _read_cached(path), path / "crosswalk.csv"
-    if source != "folder":
-        raise DataError(f"Unknown data source {source!r}.")
-    if not str(folder).strip():
-        raise DataError("Type the folder that holds your QCEW files in the LMI Review, then press Load.")
-    path = Path(str(folder).strip()).expanduser()
-    if not path.is_dir():
-        raise DataError(f"The folder {path} does not exist or is not a folder. Check it in the LMI Review.")
-    return _read_cached(path), None
+    data, path = _read_source(source, folder)
+    return data, _crosswalk(path)
 
 
 def warm_example() -> bool:

@@ -2,6 +2,9 @@
 
 The default tables ship with sectorkit (``sectorkit/data/*.csv``: NAICS 2- and 3-digit codes of
 NAICS 2017 and 2022, public-domain BLS titles); a BLS ``reference/`` folder gives every code.
+Title tables are read in any encoding BLS and spreadsheet tools write (UTF-8, UTF-8 with a byte
+order mark, Windows-1252 / Latin-1; see :func:`read_title_table`), with the column names and the
+area codes normalised (a spreadsheet that dropped the leading zero of ``01001`` is undone).
 
 Examples
 --------
@@ -18,11 +21,89 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sectorkit.core.csvio import check_columns, header, parse_error, read_bytes
+from sectorkit.core.csvio import check_columns, parse_error, read_bytes
 from sectorkit.core.errors import DataError
+from sectorkit.lmi.areas import normalise_area_codes
 from sectorkit.lmi.regions import read_crosswalk
 
-__all__ = ["add_titles", "industry_titles", "ownership_titles"]
+__all__ = ["add_titles", "area_titles", "decode_text", "industry_titles", "ownership_titles", "read_title_table"]
+
+_TABLES = {"industry_titles": ("industry_code", "industry_title"),
+           "ownership_titles": ("own_code", "own_title"),
+           "area_titles": ("area_fips", "area_title")}
+
+
+def decode_text(raw: bytes) -> str:
+    """Text of a CSV file in UTF-8 (a byte order mark dropped), else Windows-1252, else Latin-1.
+
+    Examples
+    --------
+    >>> decode_text("Doña Ana".encode("utf-8-sig")), decode_text("Doña Ana".encode("cp1252"))
+    ('Doña Ana', 'Doña Ana')
+    """
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
+
+
+def read_title_table(path: str | Path, columns: tuple[str, str]) -> pd.DataFrame:
+    """Read a two-column BLS title table (``area_titles.csv`` ...) in any common encoding.
+
+    Parameters
+    ----------
+    path : str or Path
+        The CSV (plain or gzipped), UTF-8, UTF-8 with BOM, Windows-1252 or Latin-1.
+    columns : (str, str)
+        The code and title columns, e.g. ``("area_fips", "area_title")``; the header is matched
+        ignoring case, spaces and quotes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The two columns as text, trimmed; ``area_fips`` codes normalised (``1001`` -> ``01001``).
+
+    Raises
+    ------
+    DataError
+        Missing file, wrong columns (with a close match), a file that is not CSV.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "area_titles.csv"
+    >>> _ = f.write_bytes('"Area_FIPS","area_title"\\r\\n"1001","Autauga"\\r\\n35013,Doña Ana\\r\\n'.encode("cp1252"))
+    >>> read_title_table(f, ("area_fips", "area_title")).values.tolist()
+    [['01001', 'Autauga'], ['35013', 'Doña Ana']]
+    """
+    path = Path(path)
+    text = decode_text(read_bytes(path))
+    try:
+        t = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except Exception as exc:  # noqa: BLE001
+        raise parse_error(path, exc) from None
+    t.columns = [str(c).strip().strip('"').lower().replace(" ", "_") for c in t.columns]
+    check_columns(path, list(t.columns), columns, f"a BLS title table ({', '.join(columns)})")
+    t = t[list(columns)].apply(lambda c: c.str.strip())
+    if columns[0] == "area_fips":
+        codes, _ = normalise_area_codes(t["area_fips"])
+        t["area_fips"] = [c if c is not None else a for c, a in zip(codes, t["area_fips"])]
+    return t
+
+
+def _find_table(ref: Path, stem: str) -> Path:
+    """``<stem>.csv`` in a reference folder, or a variant BLS or a copy used (``area-titles-csv.csv``)."""
+    exact = ref / f"{stem}.csv"
+    if exact.exists():
+        return exact
+    if ref.is_dir():
+        for f in sorted(ref.iterdir()):
+            if f.name.lower().replace("-", "_").startswith(stem) and f.name.lower().endswith((".csv", ".csv.gz")):
+                return f
+    raise DataError(f"{ref}: no {stem}.csv in this reference folder. "
+                    "Point to the folder holding the BLS title tables.")
 
 
 def _package_data(name: str) -> Path:
@@ -37,22 +118,7 @@ def _titles_cached(reference: str | None) -> tuple[pd.DataFrame, pd.DataFrame, p
                                                                          "own_title": str})
         return ind, own, None
     ref = Path(reference)
-    need = {"industry_titles.csv": ("industry_code", "industry_title"),
-            "ownership_titles.csv": ("own_code", "own_title"),
-            "area_titles.csv": ("area_fips", "area_title")}
-    tables = {}
-    for name, cols in need.items():
-        f = ref / name
-        if not f.exists():
-            raise DataError(f"{ref}: no {name} in this reference folder. "
-                            "Point to the folder holding the BLS title tables.")
-        raw = read_bytes(f)
-        check_columns(f, header(f, raw), cols, f"the BLS {name} table")
-        try:
-            t = pd.read_csv(io.BytesIO(raw), dtype=str, usecols=list(cols), keep_default_na=False)
-        except Exception as exc:  # noqa: BLE001
-            raise parse_error(f, exc) from None
-        tables[name] = t
+    tables = {stem + ".csv": read_title_table(_find_table(ref, stem), cols) for stem, cols in _TABLES.items()}
     ind = tables["industry_titles.csv"]
     status = np.where(ind["industry_title"].str.startswith("NAICS17 "), "discontinued_2022",
                       "current")
@@ -101,6 +167,22 @@ def ownership_titles(reference: str | Path | None = None) -> pd.DataFrame:
     return _titles_cached(None if reference is None else str(reference))[1].copy()
 
 
+def area_titles(reference: str | Path) -> pd.DataFrame:
+    """BLS area codes and titles (``area_fips, area_title``) from a ``reference/`` folder.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> ref = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (ref / "area_titles.csv").write_text("area_fips,area_title\\nUS000,U.S. TOTAL\\n1001,Autauga\\n")
+    >>> _ = (ref / "industry_titles.csv").write_text("industry_code,industry_title\\n10,10 Total\\n")
+    >>> _ = (ref / "ownership_titles.csv").write_text("own_code,own_title\\n0,Total Covered\\n")
+    >>> area_titles(ref).values.tolist()
+    [['US000', 'U.S. TOTAL'], ['01001', 'Autauga']]
+    """
+    return _titles_cached(str(reference))[2].copy()
+
+
 def add_titles(data: pd.DataFrame, reference: str | Path | None = None,
                crosswalk: str | Path | None = None) -> pd.DataFrame:
     """Return ``data`` with ``industry_title``, ``own_title`` and ``area_title`` columns.
@@ -136,7 +218,7 @@ def add_titles(data: pd.DataFrame, reference: str | Path | None = None,
     codes = out["industry_code"].astype(str)
     out["industry_title"] = codes.map(imap).fillna("NAICS " + codes)
     out["own_title"] = out["own_code"].map(dict(zip(own["own_code"], own["own_title"])))
-    amap: dict[str, str] = {}
+    amap: dict[str, str] = dict(data.attrs.get("area_titles", {}) or {})  # titles the files carried
     if crosswalk is not None:
         cw = read_crosswalk(crosswalk)
         amap.update(zip(cw["area_fips"], cw["county_name"]))

@@ -34,9 +34,24 @@ REPORT_CSS = """
   figure img { max-width: 100%; height: auto; }
   code { background: #f2f2f2; padding: 0 0.2em; }
   .jp-OutputArea-output { overflow-x: auto; }
-  @page { margin: 14mm 12mm; }
-  @media print { body { max-width: none; padding: 0; } section, figure, tr { break-inside: avoid; }
-                 h2, h3 { break-after: avoid; } }
+  .sk-table td { white-space: pre-line; }
+  #reviews tbody th, #reviews tbody td:not(:last-child) { white-space: nowrap; }
+  @page { size: letter; margin: 14mm 12mm; }
+  @media print {
+    body { max-width: none; padding: 0; font-size: 10pt; }
+    figure, tr, li, .sk-not-done, .sk-illustrative { break-inside: avoid; }
+    h2, h3, caption, thead, p:has(+ ul), p:has(+ table) { break-after: avoid; }
+    thead { display: table-header-group; }
+    tbody > tr:first-child { break-before: avoid; }
+    figure img { max-height: 140mm; width: auto; }
+    /* a short table stays on one page; a long one breaks between rows, its header repeated */
+    .sk-section table:not(:has(tbody > tr:nth-child(12))) { break-inside: avoid; }
+    .jp-OutputArea-output, .sk-section div { overflow: visible !important; max-width: 100% !important; }
+    .sk-section table, .sk-header table { font-size: 8.5pt !important; max-width: 100%; }
+    .sk-section th, .sk-section td { padding: 0.2em 0.35em !important; overflow-wrap: break-word; }
+    /* wide tables (6 columns or more) take the page's width, in smaller type */
+    .sk-section table:has(tr > :nth-child(6)) { width: 100%; font-size: 7.5pt !important; }
+  }
 </style>
 """
 

@@ -19,16 +19,20 @@ list of pages. The worksheet notebooks from before the generic page are two-cell
 from __future__ import annotations
 
 import html
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs
 
 import ipywidgets as W
 
 from sectorkit.apps.form import WorksheetApp, open_worksheet
-from sectorkit.apps.registry import GENERIC_NOTEBOOK, open_page, page_ids, page_title
+from sectorkit.apps.home import HomePage
+from sectorkit.apps.registry import module_of, neighbours, open_page, page_place, page_title
 from sectorkit.core.errors import SectorkitError
-from sectorkit.example import open_region
-from sectorkit.serve.voila import query_string, request_region
-from sectorkit.store.workspace import validate_region_id
+from sectorkit.example import EXAMPLE_REGION
+from sectorkit.serve.trainer import TrainerView
+from sectorkit.serve.voila import is_temporary_server, lab_url, query_string, request_region
+from sectorkit.store.workspace import validate_region_id, workspace_exists
+from sectorkit.views.html import esc
+from sectorkit.views.nav import home_href, nav_bar
 
 CANNOT_OPEN = "This worksheet cannot open"
 
@@ -45,13 +49,14 @@ def message_box(title: str, message: str) -> W.HTML:
 
 
 def sheet_page(page_id: str | None = None, region: str | None = None, root=None) -> W.Widget:
-    """The generic worksheet page: ``sheet.ipynb?sheet=<page id>&region=<region id>``.
+    """The generic page: ``sheet.ipynb?sheet=<page id>&region=<region id>``.
 
     Parameters
     ----------
     page_id : str, optional
-        The page to show; default ``?sheet=`` from the request. With neither, the list of
-        pages (:func:`front_door`).
+        The page to show; default ``?sheet=`` from the request. Without one (or ``home``), the
+        home page (:class:`sectorkit.apps.home.HomePage`, with ``?module=`` and ``?create=``);
+        ``trainer`` is the trainer view (every region on this server).
     region : str, optional
         The region; default ``?region=`` from the request (see
         :func:`sectorkit.serve.voila.request_region`).
@@ -61,45 +66,84 @@ def sheet_page(page_id: str | None = None, region: str | None = None, root=None)
     Returns
     -------
     ipywidgets.Widget
-        The page's container; or :func:`message_box` naming the problem (a bad region id, an
-        unknown or malformed page id, with the known pages listed), never a traceback.
+        The page's container between two navigation bars (home, its step, previous / next);
+        or :func:`message_box` naming the problem, never a traceback: a bad region id, an unknown
+        or malformed page id (the known pages listed), or a region with no workspace ("There is
+        no workspace named ... Create it?", with a link to the create form; nothing is created).
 
     >>> message = sheet_page("../x", region="somewhere").value
     >>> "Known pages:" in message and "step2-aar" in message
     True
     """
     try:
+        query = parse_qs(query_string())  # waits for the request in a preheated kernel
         if page_id is None:
-            values = parse_qs(query_string()).get("sheet")  # waits for the request in a preheated kernel
-            page_id = values[0] if values else None
+            page_id = (query.get("sheet") or [None])[0]
         region = validate_region_id(region) if region is not None else request_region()
-        if not page_id:
-            return front_door(region, root)
-        return open_page(page_id, region, root).container
+        if not page_id or page_id == HOME:
+            return home_page(region, root, module=_first(query, "module"), create=_first(query, "create"))
+        if page_id == TRAINER:
+            return trainer_page(root)
+        title = page_title(page_id)  # an unknown page is named before the region is looked at
+        if region != EXAMPLE_REGION and not workspace_exists(region, root):
+            return no_workspace_box(region)
+        page = open_page(page_id, region, root)
+        return with_navigation(page.container, page_id, region, title)
     except SectorkitError as exc:
         return message_box(CANNOT_OPEN, str(exc))
 
 
-def front_door(region: str, root=None) -> W.HTML:
-    """The list of every page as links for ``region`` (titles escaped), with each one's last save.
+HOME, TRAINER = "home", "trainer"
 
-    Opens (creating if new) the region's workspace to show its name.
-    """
-    with open_region(region, root) as ws:
-        name = ws.name
-        items = []
-        for pid in page_ids():
-            href = f"{GENERIC_NOTEBOOK}?{urlencode({'sheet': pid, 'region': region})}"
-            saved = ws.last_saved(pid)
-            note = f" <span style='color:#444'>(last saved {html.escape(saved[:16].replace('T', ' '))} UTC)</span>" \
-                if saved else ""
-            items.append(f"<li><a href='{html.escape(href, quote=True)}'>{html.escape(page_title(pid))}</a>{note}</li>")
+
+def _first(query: dict, name: str) -> str | None:
+    values = query.get(name)
+    return values[0] if values else None
+
+
+def no_workspace_box(region: str) -> W.HTML:
+    """"There is no workspace named ..." with a link to the home page's create form (``region`` is a valid id)."""
     return W.HTML(value=(
-        "<div style='max-width:46rem;padding:0 1rem'>"
-        "<h1 style='font-size:1.6em;margin:0.4em 0;line-height:1.3'>Worksheets</h1>"
-        f"<p style='line-height:1.45'>Region: <strong>{html.escape(name)}</strong></p>"
-        "<nav aria-label='Worksheets'><ul style='line-height:1.7'>" + "".join(items) + "</ul></nav></div>"
+        "<div role='alert' style='border-left:4px solid #9b1c1c;padding:0.6em 1em;max-width:46rem'>"
+        f"<h1 style='font-size:1.3em;margin:0 0 0.3em'>There is no workspace named \u201c{esc(region)}\u201d</h1>"
+        "<p style='margin:0 0 0.4em;line-height:1.45'>Nothing has been created. Check the spelling in the "
+        "address, pick your region on the home page, or create this one.</p>"
+        f"<p style='margin:0'><a href='{esc(home_href(create=region))}'>Create it?</a> \u00b7 "
+        f"<a href='{esc(home_href())}'>Go to the home page</a></p></div>"
     ))
+
+
+def navigation_html(page_id: str, region: str, *, bottom: bool = False) -> str:
+    """The navigation bar for ``page_id``: home, its module, previous / next (titles escaped)."""
+    part_of, _ = page_place(page_id)
+    module = module_of(part_of)
+    before, after = neighbours(page_id)
+    return nav_bar(
+        region,
+        (module.id, module.title) if module else None,
+        (before, page_title(before)) if before else None,
+        (after, page_title(after)) if after else None,
+        temporary=is_temporary_server() and not bottom,
+        label="Previous and next worksheet" if bottom else "Worksheet navigation",
+    )
+
+
+def with_navigation(container: W.Widget, page_id: str, region: str, title: str | None = None) -> W.Widget:
+    """``container`` between the navigation bars (the bottom one says where to go next)."""
+    top = W.HTML(value=navigation_html(page_id, region))
+    bottom = W.HTML(value=navigation_html(page_id, region, bottom=True))
+    return W.VBox([top, container, bottom])
+
+
+def home_page(region: str, root=None, *, module: str | None = None, create: str | None = None) -> W.Widget:
+    """The home page for ``region`` (see :class:`sectorkit.apps.home.HomePage`)."""
+    return HomePage(region, root, module=module, create=create, temporary=is_temporary_server(),
+                    lab_url=lab_url()).container
+
+
+def trainer_page(root=None) -> W.Widget:
+    """The trainer view: every region under ``root`` (see :mod:`sectorkit.serve.trainer`)."""
+    return TrainerView(root, temporary=is_temporary_server()).container
 
 
 def build_worksheet(spec_id: str, region: str | None = None) -> WorksheetApp:

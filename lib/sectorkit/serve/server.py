@@ -28,6 +28,7 @@ from jupyter_server.utils import url_path_join
 from voila.app import Voila
 
 from sectorkit.apps.registry import GENERIC_NOTEBOOK, legacy_notebooks
+from sectorkit.serve.voila import STANDALONE_ENV
 
 __all__ = ["LegacyRedirect", "SectorkitVoila", "legacy_target", "serve"]
 
@@ -95,6 +96,11 @@ class SectorkitVoila(Voila):
 
 
 def serve(argv: list[str]) -> int:
-    """Run :class:`SectorkitVoila` with ``argv`` (the ``voila`` command's arguments) until stopped."""
+    """Run :class:`SectorkitVoila` with ``argv`` (the ``voila`` command's arguments) until stopped.
+
+    Sets ``SECTORKIT_STANDALONE`` for its kernels: no JupyterLab runs beside this server, so the
+    home page does not link module notebooks into one.
+    """
+    os.environ.setdefault(STANDALONE_ENV, "1")
     SectorkitVoila.launch_instance(argv=argv)
     return 0

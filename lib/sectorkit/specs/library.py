@@ -175,11 +175,18 @@ class Module(_Model):
         The module's title, e.g. "Step 2: Define the scope of industry focus".
     order : int
         Where it comes in the curriculum; lists, reviews and reports sort by it.
+    summary : str
+        One plain-text line on what the module is for (the home page shows it under the title).
+    notebook : str or None
+        The module's notebook file name in ``modules/`` (e.g. ``02_define_scope.ipynb``), or None
+        while it has none. The home page links it in JupyterLab; the name is never shown to a user.
     """
 
     id: str = Field(pattern=SLUG, max_length=60)
     title: str = Field(min_length=1, max_length=200)
     order: int
+    summary: str = Field(default="", max_length=300)
+    notebook: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]*\.ipynb$", max_length=100)
 
 
 class _ScalesFile(_Model):

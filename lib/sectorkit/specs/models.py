@@ -319,6 +319,9 @@ class WorksheetSpec(_Model):
         it is filled in for you. Prefer ``module``.
     report : ReportPlacement, optional
         ``{section: <slug>, order: <int>}``: which region-report section shows this spec.
+    order : int, optional
+        Place among its module's pages (home page, previous / next links); default 50, an After
+        Action Review 90 (it closes the step).
     intro, attribution : str, optional
         A paragraph under the title; where the content comes from.
     scales : dict of str to Scale
@@ -339,6 +342,7 @@ class WorksheetSpec(_Model):
     module: str | None = Field(default=None, pattern=SLUG, max_length=60)
     step: int | None = Field(default=None, ge=1, le=6)
     report: ReportPlacement | None = None
+    order: int | None = Field(default=None, ge=0, le=1000)
     intro: str | None = Field(default=None, max_length=2000)
     attribution: str | None = Field(default=None, max_length=500)
     scales: dict[str, Scale] = Field(default_factory=dict)

@@ -19,6 +19,7 @@ from typing import Any
 
 from sectorkit.core.clock import now_utc
 from sectorkit.core.errors import WorkspaceError
+from sectorkit.core.text import repair_text
 
 __all__ = ["ROW_ID_PATTERN", "Row", "TableRows"]
 
@@ -41,8 +42,8 @@ class Row:
 
 
 def _encode(value: Any, where: str) -> str:
-    try:
-        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+    try:  # a broken character (half an emoji) is stored as U+FFFD, as in Workspace._encode
+        return repair_text(json.dumps(value, ensure_ascii=False, allow_nan=False))
     except (TypeError, ValueError) as exc:
         raise WorkspaceError(f"Cannot save {where}: the value is not plain data ({exc}).") from exc
 

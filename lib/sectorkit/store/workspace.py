@@ -39,6 +39,8 @@ from sectorkit.core.atomic import atomic_write
 from sectorkit.core.clock import now_utc
 from sectorkit.core.errors import WorkspaceError
 from sectorkit.core.ids import REGION_ID_PATTERN, suggest_region_id, validate_region_id  # noqa: F401 - exported here too
+from sectorkit.core.text import repair_text
+from sectorkit.store.activity import Activity
 from sectorkit.store.rows import ROW_ID_PATTERN, Row, TableRows  # noqa: F401 - rows of table questions
 
 #: Format marker written into exports and checked on import.
@@ -159,7 +161,7 @@ class Answer:
     updated_at: str
 
 
-class Workspace(TableRows):
+class Workspace(TableRows, Activity):
     """A region's workspace. Open it with :meth:`Workspace.open`."""
 
     #: Saves of one answer within this many seconds of its last logged save
@@ -220,7 +222,7 @@ class Workspace(TableRows):
             with ws._transaction():
                 conn.execute(
                     "INSERT INTO region (id, name, illustrative, created_at) VALUES (?, ?, ?, ?)",
-                    (region, name or region, int(illustrative), now_utc()),
+                    (region, repair_text(name or region), int(illustrative), now_utc()),
                 )
         return ws
 
@@ -275,13 +277,13 @@ class Workspace(TableRows):
         if not isinstance(name, str) or not name.strip():
             raise WorkspaceError("A region name cannot be empty.")
         with self._transaction() as conn:
-            conn.execute("UPDATE region SET name = ? WHERE id = ?", (name.strip(), self.region))
+            conn.execute("UPDATE region SET name = ? WHERE id = ?", (repair_text(name.strip()), self.region))
 
     # -- answers -----------------------------------------------------------
     @staticmethod
     def _encode(value: Any, where: str) -> str:
-        try:
-            return json.dumps(value, ensure_ascii=False, allow_nan=False)
+        try:  # a broken character (half an emoji) is stored as U+FFFD (see core.text)
+            return repair_text(json.dumps(value, ensure_ascii=False, allow_nan=False))
         except (TypeError, ValueError) as exc:
             raise WorkspaceError(f"Cannot save {where}: the value is not plain data ({exc}).") from exc
 
@@ -394,23 +396,6 @@ class Workspace(TableRows):
             Answer(w, q, json.loads(v), t)
             for w, q, v, t in self._conn.execute(sql + " ORDER BY worksheet, question", args)
         ]
-
-    def last_saved(self, worksheet: str) -> str | None:
-        """The last save time of any answer or table row of ``worksheet`` (UTC ISO), or None."""
-        row = self._conn.execute(
-            "SELECT max(t) FROM (SELECT max(updated_at) AS t FROM answer WHERE worksheet = ? "
-            "UNION ALL SELECT max(updated_at) FROM table_row WHERE worksheet = ?)",
-            (worksheet, worksheet),
-        ).fetchone()
-        return row[0]
-
-    def history(self, worksheet: str, question: str) -> list[tuple[str, Any]]:
-        """Every saved value of one answer, oldest first, as ``(saved_at, value)``."""
-        rows = self._conn.execute(
-            "SELECT saved_at, value FROM answer_log WHERE worksheet = ? AND question = ? ORDER BY seq",
-            (worksheet, question),
-        ).fetchall()
-        return [(t, json.loads(v)) for t, v in rows]
 
     # -- records (structured data other than answers) ----------------------
     def put_record(self, kind: str, key: str, value: Any) -> str:
@@ -569,6 +554,16 @@ def import_json(
         tmp.unlink(missing_ok=True)
         raise
     return Workspace.open(target_region, folder)
+
+
+def workspace_exists(region: str, root: str | os.PathLike | None = None) -> bool:
+    """True if ``region`` (a valid id, else :class:`InvalidRegionId`) has a workspace under ``root``.
+
+    Never creates anything: pages ask this before opening a region named in an address.
+    """
+    region = validate_region_id(region)
+    folder = Path(root).expanduser() if root is not None else default_root()
+    return (folder / region / DB_FILENAME).is_file()
 
 
 def list_regions(root: str | os.PathLike | None = None) -> list[str]:

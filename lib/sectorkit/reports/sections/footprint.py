@@ -13,6 +13,7 @@ from sectorkit.core.errors import SectorkitError
 from sectorkit.lmi import footprint as F
 from sectorkit.lmi.sources import SETTINGS_KEY, SETTINGS_KIND, source_data
 from sectorkit.lmi.titles import industry_titles
+from sectorkit.lmi.uploads import folder_of
 from sectorkit.reports.common import esc
 from sectorkit.reports.sections._base import Section, Status, not_done, open_workspace, register, section_html, show
 from sectorkit.store.workspace import Workspace
@@ -33,14 +34,15 @@ def footprint(region: str, home: str = "", start_year: int = 2020, end_year: int
     with open_workspace(region, home) as ws:
         fp = F.Footprint.from_record(ws.records(F.FOOTPRINT_KIND).get(F.FOOTPRINT_KEY))
         settings = ws.records(SETTINGS_KIND).get(SETTINGS_KEY) or {}
+        uploads_folder = folder_of(ws)
     if fp is None or not fp.included:
         why = "the team has not saved a footprint yet." if fp is None else "the saved footprint has no county in."
         show(section_html("footprint", TITLE, not_done(why + " (Geographic footprint worksheet)")))
         return
     parts = []
     try:
-        data, example_cw = source_data(settings.get("source") or "example", settings.get("folder", ""))
-        catalog = F.county_catalog(data, example_cw or settings.get("crosswalk") or None)
+        data, crosswalk = source_data(settings.get("source") or "example", uploads_folder)
+        catalog = F.county_catalog(data, crosswalk)
     except (SectorkitError, OSError) as exc:
         data, catalog = None, F.county_catalog(pd.DataFrame({"area_fips": []}))
         parts.append(f"<p>The labor-market data could not be read: {esc(exc)}</p>")

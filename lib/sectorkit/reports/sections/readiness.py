@@ -11,6 +11,7 @@ from __future__ import annotations
 from sectorkit.lmi import readiness as R
 from sectorkit.lmi.footprint import FOOTPRINT_KEY, FOOTPRINT_KIND, Footprint
 from sectorkit.lmi.sources import SETTINGS_KEY, SETTINGS_KIND
+from sectorkit.lmi.uploads import folder_of
 from sectorkit.reports.common import esc
 from sectorkit.reports.sections._base import Section, Status, not_done, open_workspace, register, section_html, show
 from sectorkit.store.workspace import Workspace
@@ -38,7 +39,8 @@ def ranking(ws: Workspace, start_year: int | None = None, end_year: int | None =
         settings.update(start_year=int(start_year), end_year=int(end_year))
     fp = Footprint.from_record(ws.records(FOOTPRINT_KIND).get(FOOTPRINT_KEY))
     counties = ", ".join(fp.included) if fp and fp.included else None
-    figures, problem = R.lmi_figures(settings, [s["industry_code"] for s in short], counties=counties)
+    figures, problem = R.lmi_figures(settings, [s["industry_code"] for s in short], counties=counties,
+                                      folder=folder_of(ws))
     return R.rank_shortlist(short, R.load_ratings(ws.records(R.READINESS_KIND)), figures), problem
 
 

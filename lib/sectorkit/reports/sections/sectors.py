@@ -7,10 +7,13 @@ Review chooses them (:func:`region_counties`), else the LMI Review's own region.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sectorkit.core.errors import SectorkitError
 from sectorkit.lmi import screen as S
 from sectorkit.lmi.footprint import saved_counties
 from sectorkit.lmi.sources import CHOICE_KIND, SETTINGS_KEY, SETTINGS_KIND, load_source
+from sectorkit.lmi.uploads import folder_of
 from sectorkit.reports.common import esc
 from sectorkit.reports.sections._base import Section, Status, not_done, open_workspace, register, section_html, show
 from sectorkit.store.workspace import Workspace
@@ -52,9 +55,9 @@ def region_counties(settings: dict, footprint: tuple[str, ...], footprint_at: st
 
     >>> region_counties({"source": "example"}, ("99001", "99003"), "2026-01-02T00:00:00+00:00")
     '99001, 99003'
-    >>> region_counties({"source": "folder", "counties": "39049", "saved_at": "2026-02-01"}, ("39041",), "2026-01-01")
+    >>> region_counties({"source": "uploads", "counties": "39049", "saved_at": "2026-02-01"}, ("39041",), "2026-01-01")
     '39049'
-    >>> region_counties({"source": "folder", "counties": "39049", "saved_at": "2026-01-01"}, ("39041",), "2026-02-01")
+    >>> region_counties({"source": "uploads", "counties": "39049", "saved_at": "2026-01-01"}, ("39041",), "2026-02-01")
     '39041'
     """
     chosen = ", ".join(footprint)
@@ -66,13 +69,15 @@ def region_counties(settings: dict, footprint: tuple[str, ...], footprint_at: st
     return counties
 
 
-def screen_for(settings: dict, start_year: int, end_year: int, counties: str | None = None):
+def screen_for(settings: dict, start_year: int, end_year: int, counties: str | None = None,
+               folder: Path | None = None):
     """The sector screen for the saved LMI settings and the report's years (None + why if impossible).
 
     ``counties`` (FIPS codes, comma-separated) replaces the settings' counties: the region's footprint
-    (see :func:`region_counties`). With the example data, counties it does not hold fall back to the
-    whole example region, as in the LMI Review. The screen's ``attrs`` name the region used:
-    ``region_name`` and ``counties`` (a tuple of FIPS codes).
+    (see :func:`region_counties`); ``folder`` is the region's uploads folder
+    (:func:`sectorkit.lmi.uploads.folder_of`) for ``source: uploads``. With the example data,
+    counties it does not hold fall back to the whole example region, as in the LMI Review.
+    The screen's ``attrs`` name the region used: ``region_name`` and ``counties`` (a tuple of FIPS codes).
     """
     try:
         source = settings.get("source", "example")
@@ -82,9 +87,8 @@ def screen_for(settings: dict, start_year: int, end_year: int, counties: str | N
             except SectorkitError:
                 data, region = load_source("example")
         else:
-            data, region = load_source(source, settings.get("folder", ""),
-                                       settings.get("counties", "") if counties is None else counties,
-                                       settings.get("crosswalk", ""))
+            data, region = load_source(source, folder,
+                                       settings.get("counties", "") if counties is None else counties)
         result = S.build_sector_screen(data, region, int(start_year), int(end_year),
                                        digits=int(settings.get("naics_digits", 2)),
                                        own_code=int(settings.get("own_code", 5)),
@@ -101,6 +105,7 @@ def sectors(region: str, home: str = "", start_year: int = 2020, end_year: int =
         choices = ws.records(CHOICE_KIND)
         settings = ws.records(SETTINGS_KIND).get(SETTINGS_KEY) or {}
         footprint, footprint_at = saved_counties(ws)
+        uploads_folder = folder_of(ws)
     decided = {code: c for code, c in choices.items() if c.get("decision") or c.get("note")}
     if not decided:
         show(section_html("sectors", TITLE,
@@ -109,7 +114,8 @@ def sectors(region: str, home: str = "", start_year: int = 2020, end_year: int =
     # no saved settings: the LMI Review showed its defaults (the example region), and so does the report
     shown_settings = settings or {"source": "example"}
     screen_df, problem = screen_for(shown_settings, start_year, end_year,
-                                    region_counties(shown_settings, footprint, footprint_at) if footprint else None)
+                                    region_counties(shown_settings, footprint, footprint_at) if footprint else None,
+                                    folder=uploads_folder)
     whys = {}
     if screen_df is not None:
         whys = {str(c): str(w) for c, w in zip(screen_df["industry_code"], screen_df["why"])}
