@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from sectorkit.apps.registry import page_ids
+from sectorkit.apps import registry
 from sectorkit.core.paths import REPO_ROOT
 from sectorkit.specs import load_spec
 from sectorkit.store.workspace import Workspace
@@ -105,17 +105,21 @@ def test_generic_page_saves_and_the_old_address_lands_on_the_same_worksheet(shee
     assert "step2_aar.ipynb is not trusted" not in log  # Voila never rendered the old notebook
 
 
-def test_without_a_sheet_the_page_lists_every_worksheet(sheet_server, page):
+def test_without_a_sheet_the_home_page_links_every_worksheet(sheet_server, page):
     page.goto(sheet_server.url("sheet.ipynb", "region=front-door"), wait_until="commit")
-    nav = page.get_by_role("navigation", name="Worksheets")
-    expect(nav).to_be_visible(timeout=WAIT_MS)
-    links = nav.get_by_role("link")
-    expect(links).to_have_count(len(page_ids()))
-    assert page.get_by_role("link", name=SPEC.title).get_attribute("href") == \
-        "sheet.ipynb?sheet=step2-aar&region=front-door"
+    link = page.get_by_role("link", name=SPEC.title)
+    expect(link).to_be_visible(timeout=WAIT_MS)
+    assert link.get_attribute("href") == "sheet.ipynb?sheet=step2-aar&region=front-door"
+    for pid in registry.page_sequence():
+        expect(page.locator(f"a[href='sheet.ipynb?sheet={pid}&region=front-door']")).to_have_count(1)
     assert axe_violations(page) == []
-    page.get_by_role("link", name=SPEC.title).focus()
+    link.focus()
     page.keyboard.press("Enter")  # a link works by keyboard and opens the worksheet for the same region
     page.wait_for_selector(INTERACTIVE, state="visible", timeout=WAIT_MS)
     expect(page.get_by_role("heading", name=SPEC.title)).to_be_visible()
     expect(page.get_by_text("Region: front-door")).to_be_visible()
+    # the navigation bar leads back home and on to the next page, region kept
+    nav = page.get_by_role("navigation", name="Worksheet navigation")
+    assert nav.get_by_role("link", name="Home: all steps and worksheets").get_attribute("href") == \
+        "sheet.ipynb?region=front-door"
+    assert "region=front-door" in nav.get_by_role("link", name=re.compile("^Next:")).get_attribute("href")

@@ -11,9 +11,12 @@ Every worksheet is served by one generic notebook, ``worksheets/sheet.ipynb``::
 The first cell does the heavy imports and loads every spec (run ahead of time by the one pool of
 preheated Voila kernels); the second waits for the request, reads ``?sheet=<page id>`` and
 ``?region=<region id>``, opens the page through the registry (:mod:`sectorkit.apps.registry`) and
-returns its widget, or a plain message if something is wrong. Without ``?sheet=`` it shows the
-list of pages. The worksheet notebooks from before the generic page are two-cell stubs that call
-``sheet_page("<page id>")``.
+returns its widget between two navigation bars (home, its step, previous / next), or a plain
+message if something is wrong. Without ``?sheet=`` it is the home page
+(:class:`sectorkit.apps.home.HomePage`); ``?sheet=trainer`` is the trainer view
+(:class:`sectorkit.serve.trainer.TrainerView`). A region named in the address that has no
+workspace is never created: the page says so and links to the create form. The worksheet
+notebooks from before the generic page are two-cell stubs that call ``sheet_page("<page id>")``.
 """
 
 from __future__ import annotations
