@@ -259,3 +259,18 @@ def test_step1_aar_worksheet_notebook_runs(tmp_path, monkeypatch):
     assert _errors(nb) == []
     assert SEEDED in _values(nb)
     assert any("Step 1 After Action Review" in str(v) for v in _values(nb))
+
+
+def test_adding_a_namesake_at_another_organization_never_moves_the_first(tmp_path):
+    """Two people may share a name; typing the name again at another organization adds a second one."""
+    with Workspace.open("namesakes", tmp_path) as w:
+        app = UniverseApp(w)
+        add_org(app, "Riverbend College")
+        add_org(app, "Acme Plastics", kind="business")
+        add_person(app, "Maria Garcia", "riverbend-college")
+        add_person(app, "Maria Garcia", "acme-plastics")
+        people = {p.id: p.organization for p in app.universe.people.values()}
+        assert people == {"maria-garcia": "riverbend-college", "maria-garcia-acme-plastics": "acme-plastics"}
+        assert "Maria Garcia (Riverbend College) stays where they are" in app.status_text()
+        add_person(app, "Maria Garcia", "riverbend-college")  # the same person again: an update, no third one
+        assert len(app.universe.people) == 2 and "updated Maria Garcia (Riverbend College)" in app.status_text()

@@ -29,6 +29,7 @@ import ipywidgets as W
 
 from sectorkit import universe as nw
 from sectorkit.apps.base import WorksheetPage, guarded
+from sectorkit.core.ids import slugify
 from sectorkit.store.workspace import Workspace
 from sectorkit.views import universe as nwv
 from sectorkit.views.figures import figure_html
@@ -437,13 +438,20 @@ class UniverseApp(WorksheetPage):
             title=self.person_title.value,
             c_suite=self.person_csuite.value,
         )
+        note, same = "", self.universe.people.get(person.id)
+        if same is not None and same.organization != person.organization:  # a namesake: never move silently
+            person = nw.Person.create(name=person.name, organization=person.organization, title=person.title,
+                                      id=slugify(f"{person.id} {person.organization}")[:60].rstrip("-"),
+                                      c_suite=person.c_suite)
+            note = (f" {self.universe.person_label(same.id)} stays where they are; this is a second person of "
+                    "that name (if it is the same person who moved, delete the old entry).")
         existed = person.id in self.universe.people
         nw.save_person(self.workspace, person, self.universe)
         self.person_name.value = ""
         self.person_title.value = ""
         self.person_csuite.value = False
         self.refresh()
-        self.saved(f"{'updated' if existed else 'added'} {self.universe.person_label(person.id)}.")
+        self.saved(f"{'updated' if existed else 'added'} {self.universe.person_label(person.id)}.{note}")
 
     @guarded("deleting the person")
     def delete_person(self) -> None:
