@@ -20,11 +20,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from sectorkit.core.paths import REPO_ROOT
 from sectorkit.lmi import measures as lmi
 from sectorkit.lmi import qcew, screen
 from sectorkit.store.workspace import Workspace
 from tests.support import QCEW
+from tests.support.bls_server import bls_server
 from tests.support.browser import INTERACTIVE, axe_violations, time_to_first_widget
+from tests.support.voila import voila_server
 
 pytestmark = pytest.mark.browser
 
@@ -181,3 +184,56 @@ def test_upload_a_bls_zip_and_gzipped_csvs_and_see_the_screen(served_page, page,
 
     problems = axe_violations(page, "serious")
     assert problems == [], problems
+
+
+FETCH_SHOT = Path("/tmp/h11/lmi_fetch.png")
+
+
+def test_pick_counties_by_name_fetch_from_bls_open_data_and_see_the_screen(page, tmp_path):
+    """BLS open data by county, with a local stand-in for BLS (no test reaches the internet).
+
+    Its own Voila server: the kernels must see ``SECTORKIT_BLS_URL`` pointing at the local server.
+    """
+    home = tmp_path / "home"
+    with Workspace.open("riverton", home, name="Riverton Jobs Council"):
+        pass
+    counties = ("39041", "39049")
+    data = qcew.read_area_files([f for c in counties for f in ohio(c)])
+    expected = screen.build_sector_screen(data, lmi.Region.from_counties(counties), 2020, 2023)
+    top_title = str(expected.loc[0, "industry_title"])
+    with bls_server() as bls, voila_server(REPO_ROOT / "worksheets", cwd=REPO_ROOT, ready_notebook=NOTEBOOK,
+                                           env={"SECTORKIT_HOME": str(home), "SECTORKIT_BLS_URL": bls.base_url}
+                                           ) as server:
+        open_page(page, server.url(NOTEBOOK, "region=riverton"))
+        page.get_by_label("BLS open data (download by county)", exact=True).check()
+        picker = page.locator(".sk-bls-picker")
+        expect(picker).to_be_visible(timeout=WAIT_MS)
+        picker.get_by_label("State", exact=True).select_option(label="Ohio")
+        expect(picker.get_by_label("Your counties", exact=True).locator("option")).to_have_count(88, timeout=WAIT_MS)
+        picker.get_by_label("Your counties", exact=True).select_option(label=["Delaware County", "Franklin County"])
+        expect(picker).to_contain_text("Chosen: Delaware County, Franklin County (2 counties).", timeout=WAIT_MS)
+        picker.get_by_label("First year", exact=True).select_option(label="2020")
+        picker.get_by_label("Last year", exact=True).select_option(label="2023")
+        picker.get_by_role("button", name="Fetch from BLS").click()
+
+        table = page.locator("table.sectorkit-ranked")
+        expect(table).to_be_visible(timeout=WAIT_MS)
+        expect(table).to_contain_text(top_title)
+        expect(page.locator(".sk-sector-row-0")).to_contain_text(top_title)
+        expect(page.get_by_text("2 counties in Ohio, private employment")).to_be_visible()
+        expect(picker).to_contain_text("Downloaded 8 files.")
+        expect(page.locator("[role=status]")).to_contain_text("Saved at", timeout=WAIT_MS)
+        expect(page.locator("img[alt^='Bubble chart']")).to_be_visible()
+        assert sorted(p.relative_to(home / ".cache" / "bls").as_posix()
+                      for p in (home / ".cache" / "bls").glob("*/*.csv")) == sorted(
+            f"{y}/{c}.csv" for y in range(2020, 2024) for c in counties)
+        assert bls.asked(2023, "39049") == 1
+
+        FETCH_SHOT.parent.mkdir(parents=True, exist_ok=True)
+        height = page.evaluate("document.querySelector('.sk-lmi-review').scrollHeight")
+        page.set_viewport_size({"width": 1200, "height": min(int(height) + 200, 12000)})
+        page.screenshot(path=str(FETCH_SHOT), full_page=True)
+        page.set_viewport_size(VIEWPORT)
+
+        problems = axe_violations(page, "serious")
+        assert problems == [], problems

@@ -327,7 +327,8 @@ def test_counties_come_from_the_region_profile(ws):
 
 def test_server_folder_is_shown_by_its_label_only(ws, tmp_path, monkeypatch):
     monkeypatch.delenv("SECTORKIT_LMI_DIR", raising=False)
-    assert list(LMIReviewApp(ws).source.options) == ["Illustrative example region", "Files uploaded for this region"]
+    assert list(LMIReviewApp(ws).source.options) == ["Illustrative example region", "Files uploaded for this region",
+                                                     "BLS open data (download by county)"]
     server = tmp_path / "state-lmi-secret-path"
     server.mkdir()
     for f in ohio("39049") + ohio("39041"):

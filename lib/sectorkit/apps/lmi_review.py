@@ -263,6 +263,7 @@ class LMIReviewApp(DataSources, WorksheetPage):
             "own_code": self.ownership.value,
             "naics_digits": LEVELS[self.level.value],
             "weights": {k: float(w.value) for k, w in self.weights.items()},
+            "bls": self.bls_choice(),  # the BLS county picker (state, counties, years) as last fetched
         }
 
     def _save_settings(self) -> None:

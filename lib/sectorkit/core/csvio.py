@@ -80,7 +80,7 @@ def read_bytes(path: Path) -> bytes:
                 f"{path}: looks gzipped but cannot be decompressed ({exc}). "
                 "The download may be incomplete; fetch the file again."
             ) from None
-    if not raw.strip():
+    if not raw or raw.isspace():  # not raw.strip(): that copies the whole file
         raise DataError(f"{path}: the file is empty. Download it again or pick another file.")
     if b"\x00" in raw[:65536]:
         raise DataError(

@@ -114,8 +114,8 @@ class Layout:
 
     @property
     def dtypes(self) -> dict[str, object]:
-        text = set(TEXT_COLS + OPTIONAL_TEXT + TITLE_COLS)
-        return {k: (str if v in text else "float64") for k, v in self.names.items()}
+        text = set(TEXT_COLS + OPTIONAL_TEXT + TITLE_COLS)  # object: no conversion to pandas' str dtype
+        return {k: (object if v in text else "float64") for k, v in self.names.items()}
 
     @property
     def numeric(self) -> list[str]:

@@ -73,6 +73,7 @@ True
 
 from __future__ import annotations
 
+import copy
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -106,10 +107,15 @@ LQ_HALF_UNIT = 0.005  # published LQs are rounded to 2 decimals
 #: a bigger number given as ``national_growth`` is taken for a percentage and asked about
 NATIONAL_GROWTH_LIMIT = 0.5
 
+#: the tidy frame's columns :func:`region_measures` reads
+_USED = frozenset({"area_fips", "year", "own_code", "industry_code", "naics_digits", "suppressed", "employment",
+                   "total_wages", "establishments", "lq_employment"})
+
+
 # --------------------------------------------------------------------------- helpers
 def _totals(data: pd.DataFrame) -> pd.DataFrame:
     """All-ownership, all-industry totals per area and year (employment, wages)."""
-    t = data[(data["own_code"].to_numpy() == 0) & (data["industry_code"] == "10").to_numpy()]
+    t = data[(data["own_code"].to_numpy() == 0) & (data["industry_code"].to_numpy(dtype=object) == "10")]
     t = t if "total_wages" in t.columns else t.assign(total_wages=np.nan)
     return t[["area_fips", "year", "employment", "total_wages"]].rename(
         columns={"employment": "area_total", "total_wages": "area_total_wages"})
@@ -227,9 +233,9 @@ def implied_national_shares(data: pd.DataFrame, own_code: int | Sequence[int] | 
     d = d.assign(local_share=local, lo=lo, hi=hi, point=point)
     key = ["year", "own_code", "industry_code"]
     if not leave_one_out:
-        g = d.groupby(key, sort=False)
-        out = g.agg(share_low=("lo", "max"), share_high=("hi", "min"),
-                    n_counties=("lo", "size")).reset_index()
+        g = d.groupby(key, sort=False)  # one reduction at a time: 2.5x faster than a named .agg
+        out = pd.DataFrame({"share_low": g["lo"].max(), "share_high": g["hi"].min(),
+                            "n_counties": g.size()}).reset_index()
         # the median of the point estimates is the fallback for the few industries whose
         # intervals do not intersect (or are unbounded): compute it for those only
         need = ~((out["share_low"].to_numpy() <= out["share_high"].to_numpy() * (1 + 1e-9))
@@ -272,8 +278,8 @@ def implied_national_shares(data: pd.DataFrame, own_code: int | Sequence[int] | 
 
 
 # --------------------------------------------------------------------------- measures
-def _check_region_data(data: pd.DataFrame, region: Region, years: Sequence[int]) -> None:
-    t = _totals(data)
+def _check_region_data(t: pd.DataFrame, region: Region, years: Sequence[int]) -> None:
+    """Raise unless every county of the region has a total in each year (``t``: :func:`_totals`)."""
     have = set(zip(t["area_fips"].tolist(), t["year"].tolist()))
     for y in years:
         missing = [c for c in region.counties if (c, y) not in have]
@@ -355,18 +361,20 @@ def region_measures(data: pd.DataFrame, region: Region, start_year: int, end_yea
         national_growth = check_rate(national_growth, expect="fraction", name="National growth",
                                      limit=NATIONAL_GROWTH_LIMIT)
     digits = tuple(np.atleast_1d(digits).tolist())
-    _check_region_data(data, region, years)
+    # pandas deep-copies ``attrs`` on every operation: compute on a view without them (kept for the result)
+    data_attrs, data = copy.deepcopy(data.attrs), data.copy(deep=False)
+    data.attrs = {}
     counties = list(region.counties)
     yr = data["year"].to_numpy()
     in_years = (yr == years[0]) | (yr == years[1])
-    d = data[in_years]
+    d = data.loc[in_years, [c for c in data.columns if c in _USED]]  # fewer columns: every step below is cheaper
     tot = _totals(d)
-    area = d["area_fips"].to_numpy()
+    _check_region_data(tot, region, years)
     ind_mask = np.isin(d["naics_digits"].to_numpy(), digits) & (d["own_code"].to_numpy() == own_code) \
         & ~np.isin(d["industry_code"].to_numpy(dtype=object), list(exclude))
     ind = d[ind_mask]
-    reg_ind = ind[np.isin(ind["area_fips"].to_numpy(), counties)]
-    reg_tot = tot[np.isin(tot["area_fips"].to_numpy(), counties)]
+    reg_ind = ind[ind["area_fips"].isin(counties).to_numpy()]  # hashed: np.isin compares text pairwise
+    reg_tot = tot[tot["area_fips"].isin(counties).to_numpy()]
     tot_by_year = reg_tot.groupby("year")[["area_total", "area_total_wages"]].sum()
     T1 = float(tot_by_year.loc[years[1], "area_total"])
     region_avg_pay = float(tot_by_year.loc[years[1], "area_total_wages"]) / T1
@@ -408,10 +416,10 @@ def region_measures(data: pd.DataFrame, region: Region, start_year: int, end_yea
         m1, m0 = res["emp_m1"].to_numpy(), res["emp_m0"].to_numpy()
         growth = np.where(m0 > 0, m1 / m0 - 1, np.nan)
     span = years[1] - years[0]
+    d_codes, d_year = d["industry_code"].to_numpy(dtype=object), d["year"].to_numpy()
     comp = growth_comparability(
         res["industry_code"].tolist(), *years,
-        codes_start=set(data.loc[yr == years[0], "industry_code"].unique()),
-        codes_end=set(data.loc[yr == years[1], "industry_code"].unique()))
+        codes_start=set(pd.unique(d_codes[d_year == years[0]])), codes_end=set(pd.unique(d_codes[d_year == years[1]])))
     ok = comp["growth_comparable"].to_numpy()
     notes = comp["growth_note"].to_numpy(dtype=object)
     partial = ok & (res["n_matched"].to_numpy() < res["n_counties"].to_numpy()) & ~np.isnan(growth)
@@ -441,9 +449,9 @@ def region_measures(data: pd.DataFrame, region: Region, start_year: int, end_yea
     nation = d[_is_nation(d["area_fips"])]
     lq_rel = np.full(len(res), np.nan)
     if reference_counties is not None:
-        ref = ind[np.isin(ind["area_fips"].to_numpy(), list(reference_counties))
+        ref = ind[ind["area_fips"].isin(list(reference_counties)).to_numpy()
                   & (ind["year"].to_numpy() == years[1])]
-        ref_T = tot.loc[np.isin(tot["area_fips"].to_numpy(), list(reference_counties))
+        ref_T = tot.loc[tot["area_fips"].isin(list(reference_counties)).to_numpy()
                         & (tot["year"].to_numpy() == years[1]), "area_total"].sum()
         s = ref.groupby("industry_code")["employment"].sum(min_count=1) / ref_T
         lq = region_share / res["industry_code"].map(s).to_numpy(dtype="float64")
@@ -482,10 +490,10 @@ def region_measures(data: pd.DataFrame, region: Region, start_year: int, end_yea
 
     # ---- region-level suppression gap
     own_tot = d[(d["own_code"].to_numpy() == own_code) & (d["industry_code"] == "10").to_numpy()
-                & np.isin(area, counties) & (d["year"].to_numpy() == years[1])]["employment"].sum()
+                & d["area_fips"].isin(counties).to_numpy() & (d["year"].to_numpy() == years[1])]["employment"].sum()
     unassigned = {}
     for k in digits:
-        all_k = ind[(ind["naics_digits"] == k) & np.isin(ind["area_fips"], counties)
+        all_k = ind[(ind["naics_digits"] == k) & ind["area_fips"].isin(counties)
                     & (ind["year"] == years[1])]
         known = all_k["employment"].sum()
         unassigned[k] = float(max(own_tot - known, 0.0) / own_tot) if own_tot else float("nan")
@@ -497,6 +505,7 @@ def region_measures(data: pd.DataFrame, region: Region, start_year: int, end_yea
             "shift_share_reference", "n_counties", "n_counties_suppressed", "suppressed_share",
             "employment_is_lower_bound"]
     out = res[keep].sort_values(["naics_digits", "industry_code"]).reset_index(drop=True)
+    out.attrs = data_attrs
     out.attrs.update(region=region.region_id, region_name=region.name, counties=counties,
                      start_year=years[0], end_year=years[1], own_code=own_code,
                      region_employment=T1, region_avg_pay=region_avg_pay,
@@ -507,7 +516,7 @@ def region_measures(data: pd.DataFrame, region: Region, start_year: int, end_yea
 
 def _implied_both_years(d: pd.DataFrame, ind: pd.DataFrame, own_code: int) -> pd.DataFrame:
     """Implied national shares for every year in ``d`` (industry rows plus county totals)."""
-    tot_rows = d[(d["own_code"].to_numpy() == 0) & (d["industry_code"] == "10").to_numpy()]
+    tot_rows = d[(d["own_code"].to_numpy() == 0) & (d["industry_code"].to_numpy(dtype=object) == "10")]
     return implied_national_shares(pd.concat([ind, tot_rows]), own_code=own_code)
 
 
@@ -526,9 +535,9 @@ def _reference_growth(d, ind, tot, res, years, own_code, reference_counties, nat
     codes = res["industry_code"]
     if reference_counties is not None:
         refc = list(reference_counties)
-        t = tot[np.isin(tot["area_fips"].to_numpy(), refc)].groupby("year")["area_total"].sum()
+        t = tot[tot["area_fips"].isin(refc).to_numpy()].groupby("year")["area_total"].sum()
         G = float(t.loc[years[1]] / t.loc[years[0]] - 1)
-        r = ind[np.isin(ind["area_fips"].to_numpy(), refc)]
+        r = ind[ind["area_fips"].isin(refc).to_numpy()]
         p = r.pivot_table(index=["area_fips", "industry_code"], columns="year",
                           values="employment", aggfunc="sum")
         p = p.dropna()

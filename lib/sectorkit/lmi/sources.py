@@ -7,7 +7,10 @@ Three data sources, each a folder sectorkit chose, never one a user typed:
   ``<root>/<region>/lmi/`` (:mod:`sectorkit.lmi.uploads`; the caller passes that folder as a
   :class:`~pathlib.Path`, :func:`sectorkit.lmi.uploads.folder_of` of the workspace);
 - ``"server"`` (:data:`SERVER`): a folder the server's administrator set up with the environment
-  variable ``SECTORKIT_LMI_DIR`` (shown to users by ``SECTORKIT_LMI_LABEL``, never by its path).
+  variable ``SECTORKIT_LMI_DIR`` (shown to users by ``SECTORKIT_LMI_LABEL``, never by its path);
+- ``"bls"`` (:data:`BLS`): the BLS open-data files downloaded by county into the user's cache
+  ``<root>/.cache/bls/<year>/<area>.csv`` (:mod:`sectorkit.lmi.fetch`; the caller passes the region's
+  uploads folder, from which the root is taken); only the region's counties and the nation are read.
 
 Every file read must resolve (links and ``..`` followed) inside one of those folders, else it is
 refused with a message. The old ``"folder"`` source (a path typed in the page) is refused with a
@@ -16,16 +19,18 @@ folder is only accepted as a ``Path`` from code, and settings are JSON.
 
 :func:`load_source` turns a source choice (as the LMI Review saves it) into the QCEW frame and the
 :class:`~sectorkit.lmi.measures.Region`; the report reads the same saved choice through it. Folders
-are read once per content (a small cache keyed by the folder's file names, sizes and modification
-times), so changing years or weights never re-reads files. :func:`warm_example` reads the example
-ahead of time (a preheated Voila kernel calls it while it waits for its request).
+are parsed once per content (:mod:`sectorkit.lmi.cache`: in the kernel, and on disk in the user's
+cache, keyed by the files' bytes and the folder), so changing years, weights or counties never
+re-parses files. :func:`warm_example` reads the example ahead of time (a preheated Voila kernel
+calls it while it waits for its request).
 
 Record kinds the LMI Review saves in a workspace:
 
 - ``sector_choice`` (:data:`CHOICE_KIND`), key: the industry code; value: ``decision``
   (``shortlist``, ``maybe``, ``not-now`` or None), ``note``, ``title``, ``naics_digits``, ``saved_at``;
 - ``lmi_settings`` (:data:`SETTINGS_KIND`), key ``current`` (:data:`SETTINGS_KEY`): ``source``,
-  ``counties``, ``start_year``, ``end_year``, ``own_code``, ``naics_digits``, ``weights``, ``saved_at``
+  ``counties``, ``start_year``, ``end_year``, ``own_code``, ``naics_digits``, ``weights``, ``saved_at``,
+  ``bls`` (the BLS county picker as last fetched: ``state``, ``counties``, ``first_year``, ``last_year``; or None)
   (older records may hold ``folder`` and ``crosswalk`` paths: they are never read).
 
 >>> data, region = load_source("example")
@@ -42,11 +47,13 @@ from pathlib import Path
 import pandas as pd
 
 from sectorkit.core.errors import DataError, SectorkitError
+from sectorkit.lmi import cache as lmi_cache
 from sectorkit.lmi import measures as lmi
 from sectorkit.lmi import qcew
+from sectorkit.lmi.fetch import cache_folder, cached_counties, load_cached
 from sectorkit.lmi.uploads import CROSSWALK_NAME, FOLDER_NAME, inside
 
-__all__ = ["CHOICE_KIND", "EXAMPLE", "SERVER", "SETTINGS_KEY", "SETTINGS_KIND", "UPLOAD_NOTE", "UPLOADS",
+__all__ = ["BLS", "CHOICE_KIND", "EXAMPLE", "SERVER", "SETTINGS_KEY", "SETTINGS_KIND", "UPLOAD_NOTE", "UPLOADS",
            "load_source", "parse_counties", "server_folder", "server_label", "source_data", "source_folder",
            "warm_example"]
 
@@ -54,14 +61,11 @@ CHOICE_KIND = "sector_choice"
 SETTINGS_KIND = "lmi_settings"
 SETTINGS_KEY = "current"
 EXAMPLE, UPLOADS, SERVER = "example", "uploads", "server"
+BLS = "bls"
 #: what an old saved choice of a typed folder path is told
 UPLOAD_NOTE = ("The LMI Review no longer reads a folder typed as a path on the server. Upload your BLS files "
                "on the LMI Review page (Files uploaded for this region), then press Use these files.")
 DEFAULT_SERVER_LABEL = "Data folder set up on this server"
-
-#: read folders by (path, signature of their files); at most CACHE_SIZE of them are kept
-_DATA_CACHE: dict[tuple, pd.DataFrame] = {}
-CACHE_SIZE = 4
 
 
 def server_folder() -> Path | None:
@@ -86,7 +90,7 @@ def source_folder(source: str, folder: Path | None = None) -> Path:
 
     Parameters
     ----------
-    source : {"example", "uploads", "server"}
+    source : {"example", "uploads", "server", "bls"}
     folder : pathlib.Path, optional
         The region's uploads folder (``source="uploads"`` only; from
         :func:`sectorkit.lmi.uploads.folder_of`). A string (a saved or typed path) is refused.
@@ -111,6 +115,10 @@ def source_folder(source: str, folder: Path | None = None) -> Path:
         if folder.is_symlink():
             raise DataError("The region's uploads folder is a link; it cannot be read.")
         return folder
+    if source == BLS:  # the user's download cache, beside the region folders
+        if not isinstance(folder, Path) or folder.name != FOLDER_NAME:
+            raise DataError("The region's uploads folder was not given; a folder cannot be named by a path.")
+        return cache_folder(folder.parent.parent)
     if source == SERVER:
         path = server_folder()
         if path is None:
@@ -121,19 +129,16 @@ def source_folder(source: str, folder: Path | None = None) -> Path:
     raise DataError(f"Unknown data source {source!r}.")
 
 
-def _folder_signature(folder: Path) -> tuple:
-    return tuple(sorted((f.name, f.stat().st_mtime_ns, f.stat().st_size)
-                        for f in folder.iterdir() if f.is_file()))
+def _read_cached(folder: Path, source: str = "") -> pd.DataFrame:
+    """The folder's tidy frame, parsed once per content (:func:`sectorkit.lmi.cache.read_folder`).
 
-
-def _read_cached(folder: Path) -> pd.DataFrame:
-    key = (str(folder), _folder_signature(folder))
-    if key not in _DATA_CACHE:
-        data = qcew.read_area_files(folder)
-        if len(_DATA_CACHE) >= CACHE_SIZE:
-            _DATA_CACHE.pop(next(iter(_DATA_CACHE)))
-        _DATA_CACHE[key] = data
-    return _DATA_CACHE[key]
+    Kept in the kernel; on disk too, in the cache of the workspace root the folder belongs to (a
+    region's uploads: its own root; other sources: ``SECTORKIT_HOME``). The example is kept in memory only.
+    """
+    if source == EXAMPLE or folder == qcew.example_region_path():
+        return lmi_cache.read_folder(folder, cache_dir=False)
+    where = lmi_cache.default_dir(folder.parent.parent) if source == UPLOADS else None
+    return lmi_cache.read_folder(folder, cache_dir=where)
 
 
 def _read_source(source: str, folder: Path | None) -> tuple[pd.DataFrame, Path]:
@@ -151,7 +156,7 @@ def _read_source(source: str, folder: Path | None) -> tuple[pd.DataFrame, Path]:
     if outside:
         raise DataError(f"'{outside[0]}' {where} links outside its folder; it cannot be read.")
     try:
-        return _read_cached(path), path
+        return _read_cached(path, source), path
     except DataError as exc:  # name files, not the server's paths
         raise DataError(str(exc).replace(f"{path}{os.sep}", "").replace(str(path), "the folder")) from None
 
@@ -197,7 +202,7 @@ def load_source(source: str, folder: Path | None = None, counties: str = "", cro
 
     Parameters
     ----------
-    source : {"example", "uploads", "server"}
+    source : {"example", "uploads", "server", "bls"}
         The bundled illustrative region, the files uploaded for the region, or the server's folder
         (see the module docstring). ``"folder"`` (retired) raises with :data:`UPLOAD_NOTE`.
     folder : pathlib.Path, optional
@@ -246,6 +251,8 @@ def load_source(source: str, folder: Path | None = None, counties: str = "", cro
         fips = parse_counties(counties)  # a footprint: some of the example's counties
         return data, _check_counties(data, lmi.Region.from_counties(fips, name=_counties_name(fips)))
     path = source_folder(source, folder)
+    if source == BLS:
+        return load_cached(parse_counties(counties) if counties.strip() else [], path)
     cw = _crosswalk(path, crosswalk) if path.is_dir() else None
     if counties.strip() and not _is_fips_list(counties) and cw is not None:
         region = lmi.Region.from_crosswalk(cw, counties.strip())
@@ -287,6 +294,9 @@ def source_data(source: str, folder: Path | None = None) -> tuple[pd.DataFrame, 
     >>> sorted(data["area_fips"].unique())[:2], cw.name
     (['99001', '99003'], 'crosswalk.csv')
     """
+    if source == BLS:
+        path = source_folder(source, folder)
+        return load_cached(cached_counties(path), path)[0], None
     data, path = _read_source(source, folder)
     return data, _crosswalk(path)
 
