@@ -6,6 +6,8 @@ from __future__ import annotations
 import gzip
 import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from sectorkit.core.errors import DataError
 from sectorkit.lmi import cache, qcew, screen
 from sectorkit.lmi import measures as lmi
 from sectorkit.lmi.sources import load_source
-from tests.support import QCEW
+from tests.support import QCEW, REPO_ROOT
 
 OHIO = QCEW / "ohio_morpc_county_annual"
 CROSSWALK = QCEW / "crosswalk" / "central_ohio_12_county_region.csv"
@@ -87,6 +89,26 @@ def test_a_folder_is_parsed_once_then_served_from_memory_then_from_disk(tmp_path
     assert [p.suffix for p in where.iterdir()] == [".npz"]  # no temporary file left
     # another areas= choice is another entry
     assert cache.load(folder, areas=["39049"], cache_dir=where)[1] == "read"
+
+
+def test_the_entry_is_written_in_the_background_and_before_python_exits(tmp_path):
+    folder = tmp_path / "files"
+    plain_copies(folder, "39049")
+    where = tmp_path / "cache"
+    cache.load(folder, cache_dir=where)
+    entry = cache.entry_path(cache.folder_key(folder), where)
+    deadline = time.monotonic() + cache.WRITE_DELAY + 20
+    while not entry.exists() and time.monotonic() < deadline:  # no flush: the writer thread gets there
+        time.sleep(0.05)
+    assert entry.exists()
+    # a process that reads and exits at once still leaves its entry behind
+    other = tmp_path / "other-cache"
+    code = (f"import sys; sys.path.insert(0, {str(REPO_ROOT / 'lib')!r}); from sectorkit.lmi import cache; "
+            f"print(cache.load({str(folder)!r}, cache_dir={str(other)!r})[1])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip() == "read"
+    cache.clear_memory()
+    assert cache.load(folder, cache_dir=other)[1] == "disk"
 
 
 def test_the_figures_from_the_cache_equal_a_fresh_read_of_the_real_files(tmp_path):

@@ -4,7 +4,8 @@ Reading a folder of BLS files (:func:`sectorkit.lmi.qcew.read_area_files`) parse
 that changes weights, years or counties should not wait for that again. :func:`read_folder` returns
 the same tidy frame, from one of two layers:
 
-- **memory**: the last :data:`MEMORY_ENTRIES` folders read in this process (a Voila kernel);
+- **memory**: the last :data:`MEMORY_ENTRIES` folders read in this process (a Voila kernel), at most
+  :data:`MEMORY_ROWS` rows in all;
 - **disk**: one file per folder content in the user's cache folder (:func:`default_dir`:
   ``$SECTORKIT_HOME/.cache/lmi/parsed``, or ``SECTORKIT_LMI_CACHE``; ``SECTORKIT_LMI_CACHE=off``
   turns the disk layer off), read by a new kernel or after a server restart.
@@ -23,11 +24,12 @@ column as an array (text columns as codes and their distinct values) and a JSON 
 about 40 MB to every kernel (pandas imports it when it is installed) and switch pandas' default
 string storage for all of sectorkit, for an entry NumPy reads as fast (a few ms for 70,000 rows).
 
-An entry is written on a background thread (the caller computes its screen meanwhile; :func:`flush`
-waits for it), to a temporary file renamed into place (never seen half-written); one that cannot be
-read, or whose description does not match its key, folder and files, is deleted and the folder
-parsed again. The folder's size is kept under :data:`DISK_BYTES` (least recently used entries go first).
-Caching never makes a read fail: a cache folder that cannot be written only costs the speed.
+An entry is written on a background thread, :data:`WRITE_DELAY` after the parse (the caller shows
+its screen first; :func:`flush` writes at once, and is called when Python exits), to a temporary
+file renamed into place (never seen half-written). An entry that cannot be read, or whose
+description does not match its key, folder and files, is deleted and the folder parsed again. The
+folder is kept under :data:`DISK_BYTES` (least recently used entries go first). Caching never makes
+a read fail: a cache folder that cannot be written only costs the speed.
 
 Frames are shared, not copied: callers must not change the frame they get in place.
 
@@ -50,17 +52,19 @@ Examples
 
 from __future__ import annotations
 
+import atexit
 import hashlib
+import io
 import json
 import logging
 import os
+import queue
 import sys
 import tempfile
 import threading
 import time
-import zipfile
 from collections import OrderedDict
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterable
 
@@ -87,6 +91,8 @@ DISK_BYTES = 1 << 30
 #: a file changed this recently before it was hashed is hashed again on the next read
 RACY_SECONDS = 2.0
 _HASHES_KEPT = 8192
+#: seconds between a parse and the start of its entry's write (:func:`flush` writes at once)
+WRITE_DELAY = 1.0
 HASH_THREADS_ABOVE = 16 * 2**20
 
 _lock = threading.Lock()
@@ -94,8 +100,10 @@ _memory: OrderedDict[str, pd.DataFrame] = OrderedDict()
 #: (path, device, inode, size, mtime_ns, ctime_ns) -> (hash of the bytes, when it was hashed)
 _hashes: dict[tuple, tuple[str, float]] = {}
 _reader_version: list[str] = []
-_writer: list[ThreadPoolExecutor] = []  # one background thread writes the disk entries, in order
-_pending: list[Future] = []
+#: entries waiting to be written by the background thread, and the event that makes it start at once
+_queue: queue.Queue = queue.Queue()
+_hurry = threading.Event()
+_worker: list[threading.Thread] = []
 
 
 # --------------------------------------------------------------------------- keys
@@ -278,7 +286,7 @@ def _read_entry(path: Path, key: str, desc: dict) -> pd.DataFrame | None:
             df = _decode(z, meta)
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+    except Exception as exc:  # noqa: BLE001 - whatever is wrong with an entry, it is rebuilt
         log.warning("LMI cache: ignoring the broken entry %s (%s: %s)", path.name, type(exc).__name__, exc)
         _unlink(path)
         return None
@@ -308,15 +316,26 @@ def _write(path: Path, key: str, desc: dict, df: pd.DataFrame) -> bool:
     arrays, cols = enc
     meta = {"format": FORMAT, "key": key, "describe": desc, "rows": len(df), "columns": cols, "attrs": df.attrs}
     try:
-        arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+        text = json.dumps(meta)
     except (TypeError, ValueError):
         return False  # attrs that JSON cannot hold: memory only
+    if json.loads(text)["attrs"] != df.attrs:
+        return False  # attrs JSON would not give back as they are (tuples, number keys): memory only
+    arrays["meta"] = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+    buf = None
+    if sum(a.nbytes for a in arrays.values()) < 32 * 2**20:  # in memory, then one write (4x faster)
+        buf = io.BytesIO()
+        np.savez(buf, **arrays)
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
+            if buf is not None:
+                f.write(buf.getbuffer())
+            else:
+                np.savez(f, **arrays)
+        del buf
         os.replace(tmp, path)
     except OSError as exc:
         log.warning("LMI cache: cannot write %s (%s)", path, exc)
@@ -353,22 +372,49 @@ def _prune(folder: Path, keep: Path) -> None:
 
 # --------------------------------------------------------------------------- reading
 def flush() -> None:
-    """Wait until the disk entries being written in the background are written.
+    """Write the entries waiting for the background thread now, and wait until they are written
+    (also called when Python exits).
 
     >>> flush()
     """
-    while _pending:
-        _pending.pop(0).result()
+    if not (_worker and _worker[0].is_alive()):
+        return
+    _hurry.set()
+    try:
+        _queue.join()
+    finally:
+        _hurry.clear()
+
+
+def _forget_writes() -> None:
+    """In a forked child: the parent's writer thread is not there; its queue is the parent's business."""
+    global _queue
+    _queue = queue.Queue()
+    _worker.clear()
+
+
+os.register_at_fork(after_in_child=_forget_writes)
+
+
+def _write_worker() -> None:
+    while True:
+        job = _queue.get()
+        try:
+            _hurry.wait(WRITE_DELAY)  # the kernel first shows the screen, then writes
+            _write_entry(*job)
+        finally:
+            _queue.task_done()
 
 
 def _write_later(path: Path, key: str, desc: dict, df: pd.DataFrame) -> None:
-    """Write the entry on a background thread: the caller computes its screen meanwhile (the
-    thread is joined when Python exits, so an entry is never left half-written by a normal exit)."""
+    """Write the entry on a background thread, :data:`WRITE_DELAY` seconds from now: the caller
+    builds and shows its screen meanwhile without sharing the interpreter with the write."""
     with _lock:
-        if not _writer:
-            _writer.append(ThreadPoolExecutor(max_workers=1, thread_name_prefix="lmi-cache"))
-        _pending[:] = [f for f in _pending if not f.done()]
-        _pending.append(_writer[0].submit(_write_entry, path, key, desc, df))
+        if not _worker:
+            _worker.append(threading.Thread(target=_write_worker, name="lmi-cache-writer", daemon=True))
+            _worker[0].start()
+            atexit.register(flush)
+    _queue.put((path, key, desc, df))
 
 
 def clear_memory() -> None:

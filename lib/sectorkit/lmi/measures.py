@@ -121,6 +121,20 @@ def _totals(data: pd.DataFrame) -> pd.DataFrame:
         columns={"employment": "area_total", "total_wages": "area_total_wages"})
 
 
+def _with_area_total(d: pd.DataFrame, tot: pd.DataFrame) -> pd.DataFrame:
+    """``d`` with each row's ``area_total`` from ``tot`` (:func:`_totals`): an inner join on area and
+    year, in ``d``'s order; a lookup, 3x faster than a merge (the merge when totals repeat)."""
+    n = len(d)
+    codes, _ = pd.factorize(np.concatenate([d["area_fips"].to_numpy(dtype=object),
+                                            tot["area_fips"].to_numpy(dtype=object)]))
+    key = codes * 10_000 + np.concatenate([d["year"].to_numpy(), tot["year"].to_numpy()]).astype("int64")
+    index = pd.Index(key[n:])
+    if not index.is_unique:
+        return d.merge(tot[["area_fips", "year", "area_total"]], on=["area_fips", "year"], how="inner")
+    pos = index.get_indexer(key[:n])
+    return d[pos >= 0].reset_index(drop=True).assign(area_total=tot["area_total"].to_numpy()[pos[pos >= 0]])
+
+
 def _is_nation(fips: pd.Series) -> np.ndarray:
     # test the few distinct codes, not every row (a region's data has ~100x more rows than areas)
     nation = [f for f in fips.unique() if areas.is_nation(str(f))]  # US000 only, never a U.S. aggregate
@@ -222,7 +236,7 @@ def implied_national_shares(data: pd.DataFrame, own_code: int | Sequence[int] | 
     d = data.loc[sel, ["area_fips", "year", "own_code", "industry_code", "employment",
                        "lq_employment"]]
     d = d[d["lq_employment"].notna().to_numpy() & (d["employment"].to_numpy() > 0)]
-    d = d.merge(tot[["area_fips", "year", "area_total"]], on=["area_fips", "year"], how="inner")
+    d = _with_area_total(d, tot)
     lq = d["lq_employment"].to_numpy()
     local = d["employment"].to_numpy() / d["area_total"].to_numpy()
     half = LQ_HALF_UNIT + 1e-9
@@ -401,8 +415,7 @@ def region_measures(data: pd.DataFrame, region: Region, start_year: int, end_yea
     sum_cols = ["employment", "total_wages", "emp_m1", "emp_m0", "employment_0"]
     sums = g[sum_cols + ["establishments", "supp_total", "n_in", "n_supp", "n_m"]].sum()
     counts = g[sum_cols].count()
-    for c in sum_cols:
-        sums[c] = sums[c].where(counts[c] > 0)
+    sums[sum_cols] = sums[sum_cols].where(counts[sum_cols].to_numpy() > 0)
     res = sums.rename(columns={"employment_0": "employment_start_all", "n_in": "n_counties",
                                "n_supp": "n_counties_suppressed", "n_m": "n_matched"})
     res = res.reset_index()
@@ -488,14 +501,15 @@ def region_measures(data: pd.DataFrame, region: Region, start_year: int, end_yea
     res["competitive_effect"] = np.where(ok_ss, e0 * (growth - gi), np.nan)
     res["shift_share_reference"] = ref_note
 
-    # ---- region-level suppression gap
-    own_tot = d[(d["own_code"].to_numpy() == own_code) & (d["industry_code"] == "10").to_numpy()
-                & d["area_fips"].isin(counties).to_numpy() & (d["year"].to_numpy() == years[1])]["employment"].sum()
+    # ---- region-level suppression gap (sums skip unknown cells, as pandas' do)
+    own_tot = np.nansum(d["employment"].to_numpy()[
+        (d["own_code"].to_numpy() == own_code) & (d["industry_code"].to_numpy(dtype=object) == "10")
+        & d["area_fips"].isin(counties).to_numpy() & (d["year"].to_numpy() == years[1])])
     unassigned = {}
+    r_digits, r_emp = reg_ind["naics_digits"].to_numpy(), reg_ind["employment"].to_numpy()
+    r_end = reg_ind["year"].to_numpy() == years[1]
     for k in digits:
-        all_k = ind[(ind["naics_digits"] == k) & ind["area_fips"].isin(counties)
-                    & (ind["year"] == years[1])]
-        known = all_k["employment"].sum()
+        known = np.nansum(r_emp[(r_digits == k) & r_end])
         unassigned[k] = float(max(own_tot - known, 0.0) / own_tot) if own_tot else float("nan")
 
     keep = ["industry_code", "naics_digits", "own_code", "employment", "employment_start",

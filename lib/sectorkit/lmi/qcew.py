@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -76,8 +76,8 @@ TIDY_COLUMNS: tuple[str, ...] = (
 )
 #: Files larger than this (bytes of CSV text) are read in chunks, keeping only the areas needed.
 STREAM_ABOVE = 48 * 2**20
-#: Small files with one header are parsed joined, in pieces of about this many bytes, two at a time.
-JOIN_BYTES = 8 * 2**20
+#: Small files are read in groups of about this many bytes of text, each parsed as one text if it can be.
+JOIN_BYTES = 16 * 2**20
 
 
 
@@ -128,62 +128,69 @@ def _prepare(src: Source, raw: bytes) -> tuple[bytes, bytes, L.Layout, int, bool
     return head, body, layout, lines, simple, encoding
 
 
-def _parse_joined(prepared: list, small: list[int]) -> list | None:
-    """Parse simple files that share one header joined: in one piece up to :data:`JOIN_BYTES`, else
-    in pieces of about that size, two at a time (the C parser lets go of the GIL while it tokenizes;
-    memory holds two pieces' text, not all of it twice). None when a piece fails or its rows do not
-    add up to its lines (then the files are read one by one, to name the culprit)."""
-    total = sum(len(p[1]) for p in prepared)
-    n = min(len(prepared), 1 if total <= JOIN_BYTES else 2 * -(-total // (2 * JOIN_BYTES)))
-    cuts = np.searchsorted(np.cumsum([len(p[1]) for p in prepared]), total * np.arange(1, n) / n)
-    groups = [g for g in np.split(np.arange(len(prepared)), cuts) if len(g)]
-    head, layout = prepared[0][0] + b"\n", prepared[0][2]
+def _parse_joined(prepared: list, group: list[int]) -> tuple | None:
+    """Parse simple files that share one header as one text; None when they do not, or when the rows
+    do not add up to the lines (a blank line, a broken file: the files are then read one by one, to
+    name the culprit)."""
+    if len(prepared) < 2 or len({p[0] for p in prepared}) > 1 or prepared[0][2].kind != "annual" \
+            or not all(p[4] for p in prepared):
+        return None
+    counts = [p[3] for p in prepared]
+    text = b"".join([prepared[0][0] + b"\n"] + [p[1] for p in prepared])
+    try:
+        df, _ = L.parse("", prepared[0][2], L.bytes_opener(text))
+    except DataError:
+        return None
+    if len(df) != sum(counts):
+        return None
+    starts = np.concatenate([[0], np.cumsum(counts)])
+    return df, np.repeat(np.asarray(group), counts), np.arange(len(df)) - np.repeat(starts[:-1], counts)
 
-    def one(group: np.ndarray):
-        counts = [prepared[k][3] for k in group]
-        try:
-            df, _ = L.parse("", layout, L.bytes_opener(b"".join([head] + [prepared[k][1] for k in group])))
-        except DataError:
-            return None
-        if len(df) != sum(counts):
-            return None
-        starts = np.concatenate([[0], np.cumsum(counts)])
-        rows = np.arange(len(df)) - np.repeat(starts[:-1], counts)
-        return df, np.repeat(np.asarray(small)[group], counts), rows
 
-    if len(groups) == 1:
-        out = [one(groups[0])]
-    else:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            out = list(pool.map(one, groups))
-    return None if any(o is None for o in out) else out
+def _read_groups(sources: list[Source], groups: list[list[int]]) -> Iterator[list]:
+    """Each group's files read and prepared (:func:`_prepare`), in order: two threads read (zlib and
+    file reads let go of the GIL), the next group while the caller parses this one."""
+    if sum(map(len, groups)) < 2:
+        yield from ([_prepare(sources[i], sources[i].read_bytes()) for i in g] for g in groups)
+        return
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        def submit(g):
+            return [pool.submit(lambda i: _prepare(sources[i], sources[i].read_bytes()), i) for i in g]
+        pending = submit(groups[0])
+        for k in range(len(groups)):
+            following = submit(groups[k + 1]) if k + 1 < len(groups) else []
+            yield [f.result() for f in pending]
+            pending = following
 
 
 def _gather(sources: list[Source], areas: AreaFilter) -> tuple[dict[str, list], list[str]]:
-    """Read every source: per layout kind, a list of (frame, file index, rows in file)."""
+    """Read every source: per layout kind, a list of (frame, file index, rows in file).
+
+    Small files are read in groups of about :data:`JOIN_BYTES` of text (memory holds two groups'
+    text, not every file's), each parsed as one text when its files allow (:func:`_parse_joined`).
+    """
     sizes = {i: s.size() for i, s in enumerate(sources) if areas.wants_code(name_area_code(s.name))}
     small = [i for i, n in sizes.items() if n <= STREAM_ABOVE]
     big = [i for i, n in sizes.items() if n > STREAM_ABOVE]
-    if len(small) > 1:  # zlib and file reads release the GIL: two threads (one checks while the other reads)
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            prepared = list(pool.map(lambda i: _prepare(sources[i], sources[i].read_bytes()), small))
-    else:
-        prepared = [_prepare(sources[i], sources[i].read_bytes()) for i in small]
+    groups: list[list[int]] = []
+    for i in small:
+        if not groups or (sum(sizes[j] for j in groups[-1]) + sizes[i] > JOIN_BYTES and len(groups[-1]) > 1):
+            groups.append([])
+        groups[-1].append(i)
     parts: dict[str, list] = {"annual": [], "quarterly": []}
-    for i, (_, _, _, lines, _, _) in zip(small, prepared):
-        if lines == 0:
-            raise DataError(f"{sources[i].label}: has a header but no data rows.")
-    if len(prepared) > 1 and len({p[0] for p in prepared}) == 1 and prepared[0][2].kind == "annual" \
-            and all(p[4] for p in prepared):
-        joined = _parse_joined(prepared, small)
+    for group, prepared in zip(groups, _read_groups(sources, groups)):
+        for i, (_, _, _, lines, _, _) in zip(group, prepared):
+            if lines == 0:
+                raise DataError(f"{sources[i].label}: has a header but no data rows.")
+        joined = _parse_joined(prepared, group)
         if joined is not None:
-            parts["annual"] += joined
-            prepared = []
-    for i, (head, body, layout, _, _, encoding) in zip(small, prepared):
-        df, rows = L.parse(sources[i].label, layout, L.bytes_opener(head + b"\n" + body), encoding=encoding)
-        if len(df) == 0:
-            raise DataError(f"{sources[i].label}: has a header but no data rows.")
-        parts[layout.kind].append((df, np.full(len(df), i), rows))
+            parts["annual"].append(joined)
+            continue
+        for i, (head, body, layout, _, _, encoding) in zip(group, prepared):
+            df, rows = L.parse(sources[i].label, layout, L.bytes_opener(head + b"\n" + body), encoding=encoding)
+            if len(df) == 0:
+                raise DataError(f"{sources[i].label}: has a header but no data rows.")
+            parts[layout.kind].append((df, np.full(len(df), i), rows))
     for i in big:
         src = sources[i]
         with src.open() as f:

@@ -176,7 +176,8 @@ def sector_screen(measures: pd.DataFrame, weights: Mapping[str, float] | None = 
     s = measures.copy()
     s.attrs = {}  # set at the end; pandas would deep-copy them on every step
     for c in need[1:]:
-        s[c] = pd.to_numeric(s[c], errors="coerce").astype("float64")
+        if s[c].dtype != np.float64:
+            s[c] = pd.to_numeric(s[c], errors="coerce").astype("float64")
     known_w = np.zeros(len(s))
     n_known = np.zeros(len(s), dtype="int64")
     for k, (col, _) in CRITERIA.items():

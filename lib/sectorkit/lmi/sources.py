@@ -133,11 +133,12 @@ def _read_cached(folder: Path, source: str = "") -> pd.DataFrame:
     """The folder's tidy frame, parsed once per content (:func:`sectorkit.lmi.cache.read_folder`).
 
     Kept in the kernel; on disk too, in the cache of the workspace root the folder belongs to (a
-    region's uploads: its own root; other sources: ``SECTORKIT_HOME``). The example is kept in memory only.
+    region's uploads ``<root>/<region>/lmi`` and the BLS downloads ``<root>/.cache/bls``: that root;
+    the server's folder: ``SECTORKIT_HOME``). The example is kept in memory only.
     """
     if source == EXAMPLE or folder == qcew.example_region_path():
         return lmi_cache.read_folder(folder, cache_dir=False)
-    where = lmi_cache.default_dir(folder.parent.parent) if source == UPLOADS else None
+    where = lmi_cache.default_dir(folder.parent.parent) if source in (UPLOADS, BLS) else None
     return lmi_cache.read_folder(folder, cache_dir=where)
 
 
