@@ -198,3 +198,19 @@ def test_download_names_are_slugs():
     assert name.startswith("central-ohio-workspace-") and name.endswith(".json")
     assert "/" not in download_name("../..", "../x") and download_name("a", "zip", what="all workspaces").startswith(
         "a-all-workspaces-")
+
+
+def test_workbook_names_the_referenced_row_not_its_id(home):
+    with Workspace.open("metrics-region", home) as ws:
+        kept = ws.save_row("metrics-tracker", "metrics", None, {"name": "Companies taking part", "category": "business",
+                                                               "kind": "process"})
+        gone = ws.save_row("metrics-tracker", "metrics", None, {"name": "Dropped later", "category": "people",
+                                                               "kind": "impact"})
+        ws.save_row("metrics-tracker", "values", None, {"metric": kept, "date": "2026-03-01", "value": 12})
+        ws.save_row("metrics-tracker", "values", None, {"metric": gone, "date": "2026-04-01", "value": 3})
+        ws.delete_row("metrics-tracker", "metrics", gone)
+        book = load_workbook(io.BytesIO(workspace_workbook(ws)))
+    sheet = next(book[name] for name in book.sheetnames if "Dated values" in name)
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert cells[1][0] == "Companies taking part" and cells[1][2] == 12
+    assert kept not in str(cells) and "(deleted)" in str(cells[2][0])

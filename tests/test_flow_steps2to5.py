@@ -303,6 +303,7 @@ def report_sections(home, monkeypatch, today: date) -> dict[str, str]:
     report.assessments(REGION, str(home))
     report.reviews(REGION, str(home))
     report.action_teams(REGION, str(home))
+    report.metrics(REGION, str(home))
     assert set(shown) == set(report.SECTIONS)
     return shown
 

@@ -68,10 +68,11 @@ def upload_value(name: str, data: bytes) -> tuple:
 def test_create_region_makes_the_id_from_the_name_and_keeps_the_profile(home):
     with create_region("  Riverbend Valley (North) ", home, counties="39049, 39041;39049", state=" oh") as ws:
         assert (ws.region, ws.name) == ("riverbend-valley-north", "Riverbend Valley (North)")
-        assert region_profile(ws) == {"counties": ["39049", "39041"], "state": "OH"}
-        assert ws.records("region_profile")["current"] == {"counties": ["39049", "39041"], "state": "OH"}
+        assert region_profile(ws) == {"counties": ["39049", "39041"], "state": "OH", "scope": "region"}
+        assert ws.records("region_profile")["current"] == {"counties": ["39049", "39041"], "state": "OH",
+                                                           "scope": "region"}
     with create_region("Other", home, region_id="other-one", counties=["01001"]) as ws:
-        assert region_profile(ws) == {"counties": ["01001"], "state": ""}
+        assert region_profile(ws) == {"counties": ["01001"], "state": "", "scope": "region"}
     assert list_regions(home) == ["other-one", "riverbend-valley-north"]
     assert not [p for p in home.iterdir() if p.name.startswith(".")], "the staging folder is left behind"
 
@@ -87,6 +88,8 @@ def test_create_region_makes_the_id_from_the_name_and_keeps_the_profile(home):
     ({"name": "Valley", "counties": "99001"}, "no state has the code 99"),
     ({"name": "Valley", "state": "Ohio"}, "not a 2-letter state code"),
     ({"name": "Valley", "state": "ZZ"}, "not a 2-letter state code"),
+    ({"name": "Valley", "scope": "county"}, "not a scope"),
+    ({"name": "Ohio state team", "scope": "state"}, "needs its state"),
     ({"name": "Example", "region_id": "example"}, "already a region with the id 'example'"),
 ])
 def test_create_region_refuses_bad_input_and_creates_nothing(home, kwargs, message):
@@ -206,7 +209,8 @@ def test_the_create_form_end_to_end(home):
     page.new_counties.value = "39049, 39041"
     page.create_button.click()
     with Workspace.open("central-ohio", home, create=False) as ws:
-        assert ws.name == "Central Ohio" and region_profile(ws) == {"counties": ["39049", "39041"], "state": "OH"}
+        assert ws.name == "Central Ohio"
+        assert region_profile(ws) == {"counties": ["39049", "39041"], "state": "OH", "scope": "region"}
     assert "Open Central Ohio\u2019s home page" in page.create_result.value
     assert f"href='{home_href('central-ohio')}'" in page.create_result.value
     assert "central-ohio" in page.regions.value and page.new_name.value == ""
@@ -299,3 +303,17 @@ def test_a_temporary_server_says_so_at_the_top_with_the_download(home):
     assert restored.region == "riverbend"
     assert HomePage("riverbend", home).top_prepare is None
 
+
+
+def test_the_create_form_makes_a_state_teams_workspace(home):
+    page = HomePage("example", home)
+    page.new_name.value = "Ohio state team"
+    page.new_state.value = "oh"
+    page.new_scope.value = "state"
+    page.create_button.click()
+    with Workspace.open("ohio-state-team", home, create=False) as ws:
+        assert region_profile(ws) == {"counties": [], "state": "OH", "scope": "state"}
+    page.new_name.value = "Kentucky team"
+    page.new_scope.value = "state"
+    page.create_button.click()
+    assert "needs its state" in page.create_result.value and not workspace_exists("kentucky-team", home)

@@ -6,7 +6,7 @@ to its layer:
 ====  =======================================================================================
 0     ``core``
 1     ``store``, ``specs``
-2     domain: ``lmi``, ``universe``, ``assessments``, ``example``, ``partnership``, ``workspaces``
+2     domain: ``lmi``, ``universe``, ``assessments``, ``example``, ``partnership``, ``workspaces``, ``statewide``
 3     ``views``
 4     ``apps``
 5     top: ``serve``, ``reports``, ``lessons``, ``cli``, the package root (its façade), and the
@@ -38,7 +38,7 @@ LAYERS: dict[str, int] = {
     "core": 0,
     "store": 1, "specs": 1,
     "lmi": 2, "universe": 2, "assessments": 2, "example": 2,
-    "partnership": 2, "workspaces": 2,
+    "partnership": 2, "workspaces": 2, "statewide": 2,
     "views": 3,
     "apps": 4,
     "serve": 5, "reports": 5, "lessons": 5, "cli": 5,

@@ -37,6 +37,7 @@ WORKSHEETS = REPO_ROOT / "worksheets"
 CUSTOM = {
     "lmi-review", "universe", "sustainability", "after-action-reviews",  # before the Step 2-5 worksheets
     "industry-readiness", "footprint", "prepare-launch", "influence-map", "launch-capture", "action-teams",
+    "faq", "case-studies", "facilitator",  # reference pages (tests/test_reference.py)
 }
 #: The worksheet notebooks served before the generic page, and the page each one showed.
 OLD_NOTEBOOKS = {
@@ -264,13 +265,16 @@ def test_every_page_has_navigation_home_its_step_and_previous_next(home, monkeyp
 
 def test_previous_next_walk_the_whole_curriculum_in_order():
     seq = registry.page_sequence()
-    assert seq[0] == "universe" and seq.index("step1-aar") < seq.index("lmi-review") < seq.index("step2-aar")
-    assert seq.index("step2-aar") < seq.index("prepare-launch") < seq.index("step6-aar")
+    assert seq[0] == "introduction-check" and seq.index("universe") < seq.index("step1-aar")
+    assert seq.index("step1-aar") < seq.index("lmi-review") < seq.index("step2-aar")
+    assert seq.index("step2-aar") < seq.index("prepare-launch") < seq.index("step6-aar") < seq.index("metrics-tracker")
+    assert seq.index("metrics-tracker") < seq.index("state-self-assessment") == len(seq) - 1
     assert registry.neighbours(seq[0])[0] is None and registry.neighbours(seq[-1])[1] is None
     for before, after in zip(seq, seq[1:]):
         assert registry.neighbours(after)[0] == before and registry.neighbours(before)[1] == after
-    placed = {pid for pid in registry.page_ids() if registry.page_place(pid)[0]}
-    assert placed == set(seq)  # every page that names a module is reachable by previous / next
+    placed = {pid for pid in registry.page_ids() if registry.page_place(pid)[0] and not registry.is_reference(pid)}
+    assert placed == set(seq)  # every page that names a module is reachable by previous / next (reference pages
+    # such as the FAQ are not: tests/test_reference.py)
 
 
 def test_navigation_escapes_titles_and_says_when_the_server_is_temporary(home, monkeypatch):

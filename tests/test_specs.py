@@ -253,8 +253,12 @@ def test_shipped_specs_use_modules_and_sort_by_module_order():
     assert [positions[s.module] for s in ordered] == sorted(positions[s.module] for s in specs)
     assert [x for x in order if x.endswith("-aar")] == [f"step{i}-aar" for i in range(1, 7)]
     assert order.index("prepare-launch") < order.index("launch-capture") < order.index("action-teams")
-    last = {s.id for s in specs if s.module == "step-6"}
+    last_module = max(specs, key=lambda s: positions[s.module]).module
+    last = {s.id for s in specs if s.module == last_module}
     assert set(order[-len(last) :]) == last
+    steps = [x for x in order if load_spec(x).module.startswith("step-")]
+    assert set(steps[-len([s for s in specs if s.module == "step-6"]):]) == {
+        s.id for s in specs if s.module == "step-6"}
     late = parse_spec(spec_data([q("t", "text")], id="frontline-map", module="frontline"))
     none = parse_spec(spec_data([q("t", "text")], id="loose"))
     assert min([none, late, load_spec("step6-aar")], key=module_order).id == "step6-aar"

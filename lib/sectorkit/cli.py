@@ -1,6 +1,6 @@
 """The ``sectorkit`` command line.
 
-    sectorkit init REGION [--name NAME]   create a region's workspace
+    sectorkit init REGION [--name NAME] [--state OH] [--scope region|state] [--counties FIPS,...]
     sectorkit init-example                create the illustrative example workspace
     sectorkit regions                     list the workspaces under SECTORKIT_HOME
     sectorkit export REGION FILE.json     write a whole workspace to one JSON file
@@ -8,6 +8,7 @@
     sectorkit answers REGION WORKSHEET    print a worksheet's saved answers
     sectorkit export-assessments REGION FILE.xlsx|FILE.csv
     sectorkit report REGION [REGION...] | --all [--out DIR] [--format html,pdf]
+    sectorkit report --state OH [--out DIR] [--format html,pdf]
                      [--workers N] [--scheduler ADDRESS] [--quiet]
     sectorkit serve [FOLDER] [VOILA OPTIONS...]   serve the worksheets with Voila (one preheated
                      pool for the generic page; old worksheet addresses redirect to it)
@@ -28,11 +29,20 @@ import logging
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from sectorkit.core.errors import SectorkitError
 from sectorkit.example import ensure_example_workspace
-from sectorkit.store.workspace import Workspace, default_root, import_json, list_regions, validate_region_id
+from sectorkit.store.workspace import (
+    Workspace,
+    default_root,
+    import_json,
+    list_regions,
+    validate_region_id,
+    workspace_exists,
+)
+from sectorkit.workspaces.regions import create_region
 
 #: command-line failures are logged here (with the traceback for unexpected ones)
 LOG = logging.getLogger("sectorkit.cli")
@@ -70,6 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("init", help="create a region's workspace")
     s.add_argument("region", help="region id: lowercase letters, digits and hyphens, e.g. central-ohio")
     s.add_argument("--name", help="display name, e.g. 'Central Ohio'")
+    s.add_argument("--state", default="", help="its state, a 2-letter code (read by the statewide view)")
+    s.add_argument("--scope", default="region", choices=("region", "state"),
+                   help="region (a partnership's team, the default) or state (a state agency's team)")
+    s.add_argument("--counties", default="", help="comma-separated 5-digit county FIPS codes")
     sub.add_parser("init-example", help="create the illustrative example region's workspace")
     sub.add_parser("regions", help="list the workspaces")
     s = sub.add_parser("export", help="write a whole workspace to a JSON file")
@@ -87,9 +101,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("worksheet", help="worksheet id, e.g. step2-aar")
     s = sub.add_parser("serve", help="serve the worksheets with Voila: sectorkit serve worksheets/ --port=8866")
     s.add_argument("voila_args", nargs=argparse.REMAINDER, help="the folder and any voila options")
-    s = sub.add_parser("report", help="write each region's report (HTML, PDF) and an index page")
+    s = sub.add_parser("report", help="write each region's report (HTML, PDF) and an index page, or a state report")
     s.add_argument("regions", nargs="*", metavar="REGION", help="region ids to report on")
     s.add_argument("--all", action="store_true", help="every region with a workspace under the workspace root")
+    s.add_argument("--state", help="the state report over every region of this state (2-letter code, e.g. OH)")
     s.add_argument("--home", default=argparse.SUPPRESS, help="workspace root folder (same as the global --home)")
     s.add_argument("--out", default="reports-out", help="output folder (default: ./reports-out)")
     s.add_argument("--format", default="html,pdf", help="comma-separated formats: html, pdf (default: html,pdf)")
@@ -105,6 +120,8 @@ def report(args: argparse.Namespace) -> int:
     """``sectorkit report``: 0 all written, 1 some region failed, 2 a usage problem."""
     from sectorkit.reports import ReportError, render_all
 
+    if args.state:
+        return state_report(args)
     if args.all == bool(args.regions):
         raise SectorkitError("Give one or more region ids, or --all (not both).")
     if args.workers is not None and args.workers < 1:
@@ -132,9 +149,26 @@ def report(args: argparse.Namespace) -> int:
     return 1 if batch.failed else 0
 
 
+def state_report(args: argparse.Namespace) -> int:
+    """``sectorkit report --state OH``: the state report (HTML, PDF) in ``--out``; 0 written, 2 a problem."""
+    from sectorkit.reports.state import render_state
+
+    if args.all or args.regions:
+        raise SectorkitError("--state makes one state report: give no region ids and no --all with it.")
+    start = time.perf_counter()
+    paths = render_state(args.state, args.out, args.home, formats=[f for f in args.format.split(",") if f.strip()])
+    if not args.quiet:
+        print(f"State report written in {time.perf_counter() - start:.1f} s: " + ", ".join(str(p) for p in paths))
+    return 0
+
+
 def run(args: argparse.Namespace) -> str:
     root = args.home
     if args.command == "init":
+        if args.state or args.counties or args.scope != "region" or not workspace_exists(args.region, root):
+            with create_region(args.name or args.region, root, region_id=args.region, counties=args.counties,
+                               state=args.state, scope=args.scope) as ws:
+                return f"Workspace for '{ws.region}' ({ws.name}) is at {ws.path}"
         with Workspace.open(args.region, root, name=args.name) as ws:
             return f"Workspace for '{ws.region}' ({ws.name}) is at {ws.path}"
     if args.command == "init-example":

@@ -2,7 +2,9 @@
 
 Each function displays its result (HTML with escaped text, charts as images
 with a text alternative) and returns the underlying data so tests and
-curious users can inspect it.
+curious users can inspect it. :func:`facilitator_notes` and :func:`faq_link`
+return an HTML object instead (the cell shows it): every module notebook calls
+them, the first right after its imports and the second at its end.
 """
 
 from __future__ import annotations
@@ -13,15 +15,55 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from sectorkit import universe as nw
+from sectorkit.core.errors import SpecError
 from sectorkit.example import example_region_name
 from sectorkit.lmi import measures as lmi
 from sectorkit.lmi import qcew, screen
+from sectorkit.specs.library import modules
+from sectorkit.specs.reference import facilitator_note, faq_for_module
 from sectorkit.views import charts
+from sectorkit.views import reference as refv
 from sectorkit.views import universe as nwv
 from sectorkit.views.figures import figure_html  # noqa: F401 - re-exported: its old home
 from sectorkit.views.html import notice
 
 EXAMPLE_YEARS = (2020, 2023)
+#: Where the worksheet pages' folder is from the module notebooks' folder (``modules/``).
+WORKSHEETS_FROM_MODULES = "../worksheets/"
+
+
+def facilitator_notes(module_id: str) -> HTML:
+    """The module's facilitator notes, collapsed: ``<details><summary>Facilitator notes: time,
+    materials, how to run it</summary>...</details>`` (time plan with its total, materials, the
+    exercises step by step, tips), from ``data/facilitator.yaml``.
+
+    Returns an :class:`IPython.display.HTML` (a notebook cell shows it). Raises
+    :class:`~sectorkit.core.errors.SpecError` if the module has no notes or the file is invalid.
+
+    >>> html_obj = facilitator_notes("step-2")
+    >>> html_obj.data.startswith("<details") and "Facilitator notes: time, materials" in html_obj.data
+    True
+    """
+    return HTML(refv.facilitator_details_html(facilitator_note(module_id)))
+
+
+def faq_link(module_id: str, region: str = "example", *, base: str = WORKSHEETS_FROM_MODULES) -> HTML:
+    """"Questions people ask about this module": a link to the FAQ page filtered for ``module_id``,
+    and those questions inline, each opening to its answer (useful without a server).
+
+    The link is relative: ``base`` (the worksheets folder, seen from ``modules/``) + the FAQ page's
+    address with ``topic=<module_id>`` and ``region``. Returns an :class:`IPython.display.HTML`.
+    Raises :class:`~sectorkit.core.errors.SpecError` for an unknown module id or an invalid FAQ file.
+
+    >>> html_obj = faq_link("step-2", "central-ohio")
+    >>> "Questions people ask about this module" in html_obj.data and "topic=step-2" in html_obj.data
+    True
+    """
+    titles = {m.id: m.title for m in modules()}
+    if module_id not in titles:
+        raise SpecError(f"There is no module {module_id!r}. Modules: {', '.join(titles)}.")
+    href = base + refv.faq_href(region, module_id)
+    return HTML(refv.faq_link_html(faq_for_module(module_id), href, module_title=titles[module_id]))
 
 
 def example_screen(start_year: int = EXAMPLE_YEARS[0], end_year: int = EXAMPLE_YEARS[1]) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 import ipywidgets as W
 
+from sectorkit.apps.feedback import FeedbackLine
 from sectorkit.apps.styles import Styles
 from sectorkit.core.text import broken_unicode_note, has_broken_unicode, repair_text
 from sectorkit.specs import Question, WorksheetSpec
@@ -47,6 +48,8 @@ class Field:
         self.notice: str | None = None
         self.header = html_widget(shared, self._header_html())
         self._callback: Callable[["Field"], None] | None = None
+        #: "Right: ..." / "Not quite: ..." under a self-check question (``correct:`` in the spec)
+        self.feedback = FeedbackLine(question, shared)
 
     def _header_html(self) -> str:
         q = self.question
@@ -61,7 +64,7 @@ class Field:
 
     def widgets(self) -> list[W.Widget]:
         """The widgets to lay out, in order."""
-        return [self.header, self.input]
+        return [self.header, self.input, *self.feedback.widgets()]
 
     # value conversion: widget <-> stored JSON value
     def get(self) -> Any:
@@ -190,6 +193,8 @@ class ChoiceField(Field):
         self._by_value = {v: k for k, v in self._by_label.items()}
         # Each radio is labelled by its option; the question is the header just above.
         self.input = W.RadioButtons(options=labels, value=None, layout=shared.auto, style=shared.radio)
+        if self.feedback.widget is not None:  # on every change, a saved answer's load included
+            self.input.observe(lambda _: self.feedback.show(self.get()), names="value")
 
     def get(self) -> Any:
         value = self._by_label.get(self.input.value) if self.input.value is not None else None
@@ -217,7 +222,7 @@ class MultiField(Field):
         self._setting = False
 
     def widgets(self) -> list[W.Widget]:
-        return [self.header, *self.boxes]
+        return [self.header, *self.boxes, *self.feedback.widgets()]
 
     def get(self) -> Any:
         return [o.value for o, b in zip(self.options, self.boxes) if b.value]
@@ -230,6 +235,7 @@ class MultiField(Field):
                 box.value = opt.value in chosen
         finally:
             self._setting = False
+        self.feedback.show(self.get())
 
     def empty(self) -> Any:
         return []
@@ -241,6 +247,7 @@ class MultiField(Field):
 
     def _box_changed(self, change: dict) -> None:
         if not self._setting:
+            self.feedback.show(self.get())
             self._changed(change)
 
 

@@ -159,6 +159,10 @@ class WorksheetApp(SpecHeader, WorksheetPage):
             self.failed(error)
             return
         self.saved(at=saved_at)
+        for other in self.fields.values():  # a table's ``row`` drop-downs list the rows of the table that saved
+            if hasattr(other, "refresh_refs"):
+                self.guarded(other.refresh_refs, "updating the table's choices", keep="Your answer was saved.")(
+                    field.question.id)
         for callback in self.on_saved:
             self.guarded(callback, "updating the page after the save", keep="Your answer was saved.")(self)
 

@@ -7,6 +7,8 @@ What ``sheet.ipynb`` shows without ``?sheet=`` (:func:`sectorkit.serve.pages.she
   on what it is for, its notebook as a JupyterLab link where JupyterLab runs, its worksheets with
   their state and last change, and the After Action Review's progress
   (:func:`sectorkit.apps.progress.region_progress`); ``module=<id>`` shows that module only;
+- **Resources**: the reference pages (FAQ, case studies, facilitator notes;
+  :func:`sectorkit.apps.registry.reference_pages`), never in a module's worksheet list;
 - **Keep your answers**: "Prepare downloads" makes the workspace (JSON) and every answer (Excel)
   into download links; a ``.json`` file is restored by upload (validated, all or nothing, an
   existing workspace replaced only when asked); on a temporary server a notice at the top says so;
@@ -37,7 +39,7 @@ import ipywidgets as W
 
 from sectorkit.apps.base import WorksheetPage, guarded
 from sectorkit.apps.progress import region_progress
-from sectorkit.apps.registry import module_of
+from sectorkit.apps.registry import module_of, reference_pages
 from sectorkit.core.clock import now_utc
 from sectorkit.core.errors import WorkspaceError
 from sectorkit.core.ids import suggest_region_id, validate_region_id
@@ -46,8 +48,9 @@ from sectorkit.store.workspace import workspace_exists
 from sectorkit.views import home as V
 from sectorkit.views.html import NOTICE_STYLE, esc, h2, para
 from sectorkit.views.nav import TEMPORARY_TEXT
+from sectorkit.views.reference import resources_html
 from sectorkit.workspaces.archive import download_name, restore_workspace, workspace_json, workspace_workbook
-from sectorkit.workspaces.regions import create_region, list_region_summaries
+from sectorkit.workspaces.regions import SCOPES, create_region, list_region_summaries
 
 __all__ = ["HomePage"]
 
@@ -126,7 +129,8 @@ class HomePage(WorksheetPage):
         keep = self._keep_widgets()
         if self.workspace is None:  # create (or restore) first; there is no map for a region that does not exist
             return [*body, *create, *keep, self.regions, self.html_widget(V.trainer_html())]
-        return [*body, self.regions, self.map, *keep, *create, self.html_widget(V.trainer_html())]
+        resources = self.html_widget(resources_html(self.region, reference_pages()))  # FAQ, case studies, notes
+        return [*body, self.regions, self.map, resources, *keep, *create, self.html_widget(V.trainer_html())]
 
     def _button(self, text: str, handler, tip: str = "") -> W.Button:
         button = W.Button(description=text, tooltip=tip or text, style=self.styles.button,
@@ -147,19 +151,24 @@ class HomePage(WorksheetPage):
         self._id_edited = bool(filled)
         self.new_counties = self._text("Counties (optional)", "5-digit county FIPS codes, e.g. 39049, 39041")
         self.new_state = self._text("State (optional)", "2-letter code, e.g. OH")
+        self.new_scope = W.Dropdown(description="Whose workspace", options=[(v, k) for k, v in SCOPES.items()],
+                                    value="region", style=self.styles.text_label(LABEL_WIDTH),
+                                    layout=self.styles.layout(width="100%", max_width="40rem"))
         self.create_button = self._button("Create the region", self.create, "Create a workspace for this region")
         self.create_result = self.html_widget()
         self.new_name.observe(self._name_changed, names="value")
         self.new_id.observe(self._id_changed, names="value")
         intro = ("A region is one partnership's workspace: its answers, records and reports. The id appears in "
                  "page addresses (lowercase letters, digits and hyphens); it is made from the name until you "
-                 "change it. Counties and state are optional and can be set later.")
+                 "change it. Counties and state are optional and can be set later. A state agency's team "
+                 "(state self-assessment, the statewide view) gives its state and picks \u201cA state agency's "
+                 "team\u201d.")
         lead = ""
         if self.create_id:
             lead = (f"<p style='{NOTICE_STYLE}'>The form is filled in with the id \u2018{esc(self.create_id)}\u2019 "
                     "from the address. Check the name, then press \u201cCreate the region\u201d.</p>")
         return [self.html_widget(h2("Create a region") + lead + para(intro)), self.new_name, self.new_id,
-                self.new_counties, self.new_state, self.create_button, self.create_result]
+                self.new_counties, self.new_state, self.new_scope, self.create_button, self.create_result]
 
     def _keep_widgets(self) -> list[W.Widget]:
         sh = self.styles
@@ -232,7 +241,8 @@ class HomePage(WorksheetPage):
     def create(self, _button: Any = None) -> None:
         try:
             ws = create_region(self.new_name.value, self.root, region_id=self.new_id.value.strip() or None,
-                               counties=self.new_counties.value, state=self.new_state.value)
+                               counties=self.new_counties.value, state=self.new_state.value,
+                               scope=self.new_scope.value)
         except WorkspaceError as exc:
             self.create_result.value = V.problem_html(f"Not created: {exc}")
             self.failed(str(exc), lead="Not created")
@@ -244,6 +254,7 @@ class HomePage(WorksheetPage):
         with self.loading():
             for box in (self.new_name, self.new_id, self.new_counties, self.new_state):
                 box.value = ""
+            self.new_scope.value = "region"
         self._id_edited = False
         self._new_region(rid, V.created_html(name, rid))
 

@@ -45,6 +45,7 @@ __all__ = [
     "curriculum",
     "custom_page_ids",
     "is_page_id",
+    "is_reference",
     "legacy_notebooks",
     "module_of",
     "neighbours",
@@ -56,6 +57,7 @@ __all__ = [
     "page_records",
     "page_sequence",
     "page_title",
+    "reference_pages",
     "register_page",
 ]
 
@@ -65,8 +67,8 @@ GENERIC_NOTEBOOK = "sheet.ipynb"
 #: The module of the spec-driven form (every spec page).
 FORM_MODULE = "sectorkit.apps.form"
 
-#: ``?sheet=`` values the generic page keeps for itself: the home page and the trainer view.
-RESERVED = frozenset({"home", "trainer"})
+#: ``?sheet=`` values the generic page keeps for itself: the home page, the trainer and statewide views.
+RESERVED = frozenset({"home", "trainer", "state"})
 
 #: A page id: lowercase letters, digits and single hyphens, at most 64 characters (the spec id rule).
 PAGE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -102,6 +104,10 @@ class Page:
         Its place among that module's pages (a spec's ``order``; default 50).
     records : tuple of str
         The workspace record kinds the page saves (progress: the page is started once one exists).
+    reference : bool
+        A reference page (FAQ, case studies, facilitator notes): nothing to fill in, so it is not in
+        the curriculum's page lists, progress or previous / next; the home page lists it under
+        "Resources" (:func:`reference_pages`).
     """
 
     id: str
@@ -112,6 +118,7 @@ class Page:
     part_of: str | None = None
     order: int = 50
     records: tuple[str, ...] = ()
+    reference: bool = False
 
 
 _CUSTOM: dict[str, Page] = {}
@@ -135,6 +142,7 @@ def register_page(
     part_of: str | None = None,
     order: int = 50,
     records: tuple[str, ...] = (),
+    reference: bool = False,
 ) -> Page:
     """Register (or replace) the custom page ``page_id``.
 
@@ -156,6 +164,10 @@ def register_page(
         Its place among the module's pages (spec pages: 50, After Action Reviews 90).
     records : tuple of str
         Workspace record kinds the page saves, so progress can tell it has been started.
+    reference : bool
+        A reference page (nothing to fill in): left out of :func:`curriculum` (so of progress and
+        previous / next) and listed by :func:`reference_pages`; ``part_of`` still names its module
+        for the navigation bar.
 
     Raises
     ------
@@ -174,7 +186,7 @@ def register_page(
     if legacy_notebook == GENERIC_NOTEBOOK:
         raise ValueError(f"{GENERIC_NOTEBOOK} is the generic page, not a legacy notebook.")
     module = getattr(factory, "page_module", None) or getattr(factory, "__module__", None) or FORM_MODULE
-    page = Page(page_id, title, factory, legacy_notebook, module, part_of, order, tuple(records))
+    page = Page(page_id, title, factory, legacy_notebook, module, part_of, order, tuple(records), reference)
     _CUSTOM[page_id] = page
     return page
 
@@ -220,8 +232,11 @@ def page_title(page_id: str) -> str:
     return load_spec(page_id).title
 
 
-def open_page(page_id: str, region: str, root=None) -> Any:
+def open_page(page_id: str, region: str, root=None, **options: Any) -> Any:
     """Open page ``page_id`` for ``region``; the result's ``.container`` is the widget to show.
+
+    ``options`` go to a custom page's factory (e.g. ``topic="step-2"`` for the FAQ page); a spec
+    page takes none.
 
     Raises
     ------
@@ -232,7 +247,7 @@ def open_page(page_id: str, region: str, root=None) -> Any:
     """
     page_id = _check(page_id)
     if page_id in _CUSTOM:
-        return _CUSTOM[page_id].factory(region, root=root)
+        return _CUSTOM[page_id].factory(region, root=root, **options)
     return importlib.import_module(FORM_MODULE).open_worksheet(page_id, region=region, root=root)
 
 
@@ -287,8 +302,8 @@ def page_place(page_id: str) -> tuple[str | None, int]:
 def curriculum() -> list[tuple[Module, list[str]]]:
     """Every module of ``data/modules.yaml`` in order, each with its page ids in order.
 
-    A module without pages yet is listed with an empty list; pages that name no module are
-    left out (they are still on the page list and open by id).
+    A module without pages yet is listed with an empty list; pages that name no module and
+    reference pages (:func:`reference_pages`) are left out (they still open by id).
 
     >>> [m.id for m, pages in curriculum()][:3]
     ['introduction', 'step-1', 'step-2']
@@ -297,10 +312,32 @@ def curriculum() -> list[tuple[Module, list[str]]]:
     """
     placed: dict[str, list[tuple[int, str, str]]] = {}
     for pid in page_ids():
+        if is_reference(pid):
+            continue
         module_id, order = page_place(pid)
         if module_id:
             placed.setdefault(module_id, []).append((order, page_title(pid), pid))
     return [(m, [pid for _, _, pid in sorted(placed.get(m.id, []))]) for m in modules()]
+
+
+def is_reference(page_id: str) -> bool:
+    """True for a reference page (registered with ``reference=True``).
+
+    >>> is_reference("faq"), is_reference("step2-aar")
+    (True, False)
+    """
+    page = _CUSTOM.get(page_id)
+    return bool(page and page.reference)
+
+
+def reference_pages() -> list[tuple[str, str]]:
+    """``(page id, title)`` of every reference page, in their ``order``: the home page's "Resources".
+
+    >>> [pid for pid, _ in reference_pages()]
+    ['faq', 'case-studies', 'facilitator']
+    """
+    pages = sorted((p.order, p.title, p.id) for p in _CUSTOM.values() if p.reference)
+    return [(pid, title) for _, title, pid in pages]
 
 
 def page_records(page_id: str) -> tuple[str, ...]:
@@ -336,13 +373,13 @@ def module_of(module_id: str | None) -> Module | None:
 def _app(module: str, name: str) -> PageFactory:
     """A factory for app class ``module.name``, imported when a page is first opened.
 
-    Calls ``for_region(region, root=root)``; ``cls(workspace)`` if that ``for_region`` takes no root.
+    Calls ``for_region(region, root=root, **options)``; ``cls(workspace)`` if that ``for_region`` takes no root.
     """
 
-    def factory(region: str, root=None) -> Any:
+    def factory(region: str, root=None, **options: Any) -> Any:
         cls = getattr(importlib.import_module(module), name)
         if "root" in inspect.signature(cls.for_region).parameters:
-            return cls.for_region(region, root=root)
+            return cls.for_region(region, root=root, **options)
         return cls(open_region(region, root))
 
     factory.__qualname__ = f"{name}.for_region"
@@ -358,6 +395,14 @@ def _sustainability(region: str, root=None) -> Any:
 ASSESSMENT = "sectorkit.apps.assessment"
 _sustainability.page_module = ASSESSMENT  # type: ignore[attr-defined]
 
+
+def _state_self_assessment(region: str, root=None) -> Any:
+    """The State Self-Assessment (the nine actions and six capabilities, in rounds) for ``region``."""
+    return importlib.import_module(ASSESSMENT).assessment("state-self-assessment", region=region, root=root)
+
+
+_state_self_assessment.page_module = ASSESSMENT  # type: ignore[attr-defined]
+
 #: (id, title, factory, legacy notebook, curriculum module, order within it, record kinds it saves)
 _BUILT_IN: list[tuple[str, str, PageFactory, str | None, str, int, tuple[str, ...]]] = [
     (
@@ -370,6 +415,8 @@ _BUILT_IN: list[tuple[str, str, PageFactory, str | None, str, int, tuple[str, ..
      "step-1", 10, ("organization", "person", "relationship", "roster")),
     ("sustainability", "Sustainability Self-Assessment", _sustainability, "sustainability.ipynb", "step-6", 60,
      ("assessment_round", "assessment_response")),
+    ("state-self-assessment", "State Self-Assessment: the nine actions and six capabilities", _state_self_assessment,
+     None, "state-roles", 20, ("assessment_round", "assessment_response")),
     ("after-action-reviews", "After Action Reviews", _app(ASSESSMENT, "AARHubApp"), "after_action_reviews.ipynb",
      "step-6", 95, ()),
     ("industry-readiness", "Industry readiness: which shortlisted sector is ready?",
@@ -384,6 +431,18 @@ _BUILT_IN: list[tuple[str, str, PageFactory, str | None, str, int, tuple[str, ..
      _app("sectorkit.apps.prepare_launch", "PrepareLaunchPage"), None, "step-3", 10, ()),
     ("influence-map", "Influence map: the decision-makers we need and who can reach them",
      _app("sectorkit.apps.influence", "InfluenceMapApp"), None, "step-3", 20, ("decision_maker",)),
+    ("metrics-tracker", "Metrics tracker: what the partnership changes",
+     _app("sectorkit.apps.metrics", "MetricsTrackerApp"), None, "success-metrics", 10, ()),
 ]
 for _id, _title, _factory, _notebook, _part_of, _order, _records in _BUILT_IN:
     register_page(_id, _title, _factory, legacy_notebook=_notebook, part_of=_part_of, order=_order, records=_records)
+
+#: Reference pages (nothing to fill in; see :func:`reference_pages`), in the order the home page lists them.
+#: They belong to the introduction, so their navigation bar leads there.
+REFERENCE = "sectorkit.apps.reference"
+for _order, (_id, _title, _class) in enumerate([
+    ("faq", "Questions people ask about sector partnerships", "FAQPage"),
+    ("case-studies", "Partnerships in practice: examples and results", "CaseStudiesPage"),
+    ("facilitator", "Facilitator notes for every module", "FacilitatorPage"),
+], 1):
+    register_page(_id, _title, _app(REFERENCE, _class), part_of="introduction", order=_order, reference=True)

@@ -55,7 +55,9 @@ from sectorkit.specs.tables import (
     missing_required,
     parse_paste,
     read_table,
+    ref_key,
     resolve_columns,
+    row_refs,
     to_csv,
     to_excel,
     to_tsv,
@@ -68,7 +70,7 @@ __all__ = ["TableField", "universe_refs"]
 REF_KINDS = ("organization", "person")
 #: cell widths by column type (CSS)
 WIDTHS = {"text": "11rem", "long_text": "14rem", "number": "7.5rem", "choice": "8.5rem", "yes_no": "5.5rem",
-          "date": "7.5rem", "organization": "11rem", "person": "11rem"}
+          "date": "7.5rem", "organization": "11rem", "person": "11rem", "row": "16rem"}
 NONE_LABEL = "(none)"
 #: visible row numbers, drawn by the browser (the cells' labels say "Row 3, ..." to screen readers)
 ROW_NUMBER_CSS = (
@@ -206,23 +208,30 @@ class TableField(Field):
             return [(NONE_LABEL, None), ("Yes", True), ("No", False)]
         if col.type == "choice":
             return [(NONE_LABEL, None)] + [(o.label, o.value) for o in col.options or ()]
-        known = (self.refs or {}).get(col.type, {})
-        names = sorted(known.items(), key=lambda kv: kv[1].casefold())
+        known = (self.refs or {}).get(ref_key(col), {})
+        # a row column lists the other table's rows in that table's order
+        names = list(known.items()) if col.type == "row" else sorted(known.items(), key=lambda kv: kv[1].casefold())
         seen: dict[str, int] = {}
         for _, name in names:
             seen[name.casefold()] = seen.get(name.casefold(), 0) + 1
         return [(NONE_LABEL, None)] + [(f"{n} ({i})" if seen[n.casefold()] > 1 else n, i) for i, n in names]
 
+    def _cell_options(self, col, value: Any) -> list[tuple[str, Any]]:
+        """A drop-down's options, with the saved value kept when it is no longer one of them."""
+        options = self._options(col)
+        if value is not None and value not in [v for _, v in options]:
+            gone = {"choice": " (no longer an option)", "row": ""}.get(
+                col.type, " (no longer in the Universe of Connections)")  # a row shows "(deleted)"
+            options.append((f"{display_cell(col, value, self.refs)}{gone}", value))
+        return options
+
     def _make_cell(self, view_value: dict[str, Any], col, number: int) -> W.DOMWidget:
         label = f"Row {number}, {col.label}"
         value = view_value.get(col.id)
         layout = self._cell_layouts[col.type]
-        if col.type in ("choice", "yes_no", "organization", "person"):
-            options = self._options(col)
-            if value is not None and value not in [v for _, v in options]:
-                gone = "no longer an option" if col.type == "choice" else "no longer in the Universe of Connections"
-                options.append((f"{display_cell(col, value, self.refs)} ({gone})", value))
-            return W.Dropdown(options=options, value=value, description=label, style=self._choice_style, layout=layout)
+        if col.type in ("choice", "yes_no", "organization", "person", "row"):
+            return W.Dropdown(options=self._cell_options(col, value), value=value, description=label,
+                              style=self._choice_style, layout=layout)
         text = display_cell(col, value)
         if col.type == "long_text":
             return W.Textarea(value=text, description=label, rows=2, continuous_update=True,
@@ -292,6 +301,8 @@ class TableField(Field):
         self.workspace, self.key, self._report = workspace, key, report
         needs_refs = any(c.type in REF_KINDS for c in self.columns)
         self.refs = universe_refs(workspace) if needs_refs else None
+        if any(c.type == "row" for c in self.columns):
+            self.refs = {**(self.refs or {}), **row_refs(self.spec, self.columns, workspace, key)}
         self._undo = None
         self.undo_button.layout.display = "none"
         self._loading = True
@@ -304,6 +315,32 @@ class TableField(Field):
         self.message.value = self._summary_html()
         self.downloads.value = ""
         self.show_error(None)
+
+    def refresh_refs(self, changed: str | None = None) -> bool:
+        """Re-read the rows a ``row`` column lists (after table ``changed`` of the same form saved; None: any).
+
+        Each such drop-down keeps its value (a row that is gone shows "(deleted)"); returns whether the
+        choices changed. Nothing is saved.
+        """
+        ofs = {c.of for c in self.columns if c.type == "row" and changed in (None, c.of)}
+        if not ofs or self.workspace is None or self.key is None:
+            return False
+        fresh = row_refs(self.spec, [c for c in self.columns if c.of in ofs], self.workspace, self.key)
+        if all((self.refs or {}).get(k) == v for k, v in fresh.items()):
+            return False
+        self.refs = {**(self.refs or {}), **fresh}
+        was, self._loading = self._loading, True
+        try:
+            for view in self.views:
+                for col in self.columns:
+                    if col.of in ofs:
+                        box, value = view.cells[col.id], view.value.get(col.id)
+                        with box.hold_sync():
+                            box.options = self._cell_options(col, value)
+                            box.value = value
+        finally:
+            self._loading = was
+        return True
 
     # -- reporting ----------------------------------------------------------------------------
     def _guard(self, handler: Callable[..., Any], *args: Any) -> None:
@@ -463,6 +500,7 @@ class TableField(Field):
         if not text.strip():
             self._failed("the paste box is empty: copy rows in a spreadsheet and paste them into it first.")
             return
+        self.refresh_refs()  # a row column's labels as saved now
         self._add_found(parse_paste(text, self.columns, self.refs), "the pasted text", keep_paste=True)
 
     def _on_upload(self, change: dict) -> None:
@@ -478,6 +516,7 @@ class TableField(Field):
     def _import_file(self, name: str, data: bytes) -> None:
         if not self._require_binding():
             return
+        self.refresh_refs()
         self._add_found(read_table(name, data, self.columns, self.refs), name, keep_paste=False)
 
     def import_file(self, name: str, data: bytes) -> None:

@@ -29,11 +29,11 @@ import pandas as pd
 from sectorkit.assessments.scoring import Score, score_answers, scored_questions
 from sectorkit.core.clock import now_utc
 from sectorkit.core.errors import SectorkitError
-from sectorkit.specs import WorksheetSpec
+from sectorkit.specs import WorksheetSpec, load_spec
 from sectorkit.store.workspace import Workspace, suggest_region_id
 
-__all__ = ["CHANGE_THRESHOLD", "RESPONSE", "ROUND", "compare_rounds", "complete_response", "open_response",
-           "response_key", "responses", "round_summary", "rounds", "start_round"]
+__all__ = ["CHANGE_THRESHOLD", "RESPONSE", "ROUND", "assessment_summary", "compare_rounds", "complete_response",
+           "open_response", "response_key", "responses", "round_summary", "rounds", "start_round"]
 
 ROUND = "assessment_round"
 RESPONSE = "assessment_response"
@@ -124,13 +124,14 @@ def responses(ws: Workspace, spec: WorksheetSpec, round_id: str | None = None) -
 
 
 def round_summary(ws: Workspace, spec: WorksheetSpec, round_id: str) -> pd.DataFrame:
-    """Per dimension: the team score (mean of complete responses), min, max, spread, n."""
+    """Per dimension (spec order): its title and group, the team score (mean of complete responses), min, max,
+    spread, n."""
     df = responses(ws, spec, round_id)
     done = df[df["status"] == "complete"]
     rows = []
     for d in spec.dimensions:
         vals = done[d.id].dropna().astype(float)
-        rows.append({"dimension": d.id, "title": d.title, "n": len(vals),
+        rows.append({"dimension": d.id, "title": d.title, "group": d.group, "n": len(vals),
                      "team": vals.mean() if len(vals) else None, "min": vals.min() if len(vals) else None,
                      "max": vals.max() if len(vals) else None,
                      "spread": (vals.max() - vals.min()) if len(vals) else None})
@@ -146,7 +147,7 @@ def compare_rounds(ws: Workspace, spec: WorksheetSpec) -> pd.DataFrame | None:
     if not scored:
         return None
     latest = round_summary(ws, spec, scored[-1]).set_index("dimension")
-    out = latest[["title", "team", "min", "max", "spread", "n"]].rename(columns={"team": "latest"})
+    out = latest[["title", "group", "team", "min", "max", "spread", "n"]].rename(columns={"team": "latest"})
     out.insert(0, "latest_round", scored[-1])
     if len(scored) > 1:
         prev = round_summary(ws, spec, scored[-2]).set_index("dimension")
@@ -163,3 +164,95 @@ def compare_rounds(ws: Workspace, spec: WorksheetSpec) -> pd.DataFrame | None:
         out["change"] = None
         out["trend"] = "first assessment"
     return out.reset_index()
+
+
+def _num(value) -> float | None:
+    """A float, or None for a missing value (None or NaN)."""
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _mean(values: list[float | None]) -> float | None:
+    return sum(values) / len(values) if values and all(v is not None for v in values) else None
+
+
+def _diff(new: float | None, old: float | None) -> float | None:
+    return None if new is None or old is None else new - old
+
+
+def assessment_summary(ws: Workspace, spec_id: str) -> dict | None:
+    """The latest scored round of assessment ``spec_id`` in ``ws``, and its change since the scored round before.
+
+    A round is *scored* once at least one of its responses is complete; drafts never count and a blank is
+    never a zero (see :mod:`sectorkit.assessments`). Every score is a team score in **scale points** (the
+    items' own scale, e.g. 1 to 4): a dimension's is the mean of the complete responses' scores for it, the
+    overall the mean of the dimension scores, a group's the mean of its dimensions' scores (dimensions with a
+    ``group``, e.g. the state self-assessment's "Nine actions for states"). A change is latest minus previous,
+    in scale points; it is None when there is no previous scored round. Only reads ``ws``.
+
+    Returns
+    -------
+    dict or None
+        None when no round has a complete response; otherwise::
+
+            {"spec": str, "title": str, "scale": {"min": int, "max": int},
+             "date": "YYYY-MM-DD",                # the latest scored round
+             "respondents": int,                  # complete responses in it
+             "overall": float,
+             "previous_date": str | None, "previous_overall": float | None, "overall_change": float | None,
+             "dimensions": {dimension id: {"title": str, "group": str | None, "score": float | None,
+                                           "previous": float | None, "change": float | None,
+                                           "trend": "improved" | "slipped" | "about the same"
+                                                    | "first assessment"}},      # spec order
+             "groups": {group: {"score": float | None, "previous": float | None,
+                                "change": float | None}}}                         # {} without groups
+
+    Raises
+    ------
+    SpecError
+        No spec has the id ``spec_id``.
+    SectorkitError
+        The spec is not an assessment (``kind: assessment``).
+
+    >>> import tempfile
+    >>> ws = Workspace.open("demo-state", root=tempfile.mkdtemp())
+    >>> spec = load_spec("state-self-assessment")
+    >>> assessment_summary(ws, spec.id) is None  # no round yet
+    True
+    >>> for when, rating in [("2026-01-15", 2), ("2026-07-15", 3)]:
+    ...     key = open_response(ws, spec.id, start_round(ws, spec.id, when), "Dana Ortiz")
+    ...     _ = ws.save_answers(key, {q.id: rating for q in scored_questions(spec)})
+    ...     _ = complete_response(ws, spec, key)
+    >>> s = assessment_summary(ws, spec.id)
+    >>> s["date"], s["respondents"], s["overall"], s["previous_date"], s["overall_change"]
+    ('2026-07-15', 1, 3.0, '2026-01-15', 1.0)
+    >>> s["dimensions"]["action-funding"]["change"], s["groups"]["Nine actions for states"]["score"]
+    (1.0, 3.0)
+    """
+    spec = load_spec(spec_id)
+    if spec.kind != "assessment":
+        raise SectorkitError(f"'{spec_id}' is not an assessment (kind: {spec.kind}).")
+    comp = compare_rounds(ws, spec)
+    if comp is None:
+        return None
+    rows = comp.set_index("dimension")
+    dims = {}
+    for d in spec.dimensions:
+        r = rows.loc[d.id]
+        score, prev = _num(r["latest"]), _num(r["previous"])
+        dims[d.id] = {"title": d.title, "group": d.group, "score": score, "previous": prev,
+                      "change": _diff(score, prev), "trend": r["trend"]}
+    groups = {}
+    for d in spec.dimensions:
+        if d.group and d.group not in groups:
+            mine = [v for v in dims.values() if v["group"] == d.group]
+            score, prev = _mean([v["score"] for v in mine]), _mean([v["previous"] for v in mine])
+            groups[d.group] = {"score": score, "previous": prev, "change": _diff(score, prev)}
+    overall = _mean([v["score"] for v in dims.values()])
+    previous_date = comp["previous_round"].iloc[0]
+    previous = _mean([v["previous"] for v in dims.values()]) if previous_date else None
+    items = scored_questions(spec)
+    return {"spec": spec.id, "title": spec.title,
+            "scale": {"min": min(q.min for q in items), "max": max(q.max for q in items)},
+            "date": comp["latest_round"].iloc[0], "respondents": int(rows["n"].max()), "overall": overall,
+            "previous_date": previous_date or None, "previous_overall": previous,
+            "overall_change": _diff(overall, previous), "dimensions": dims, "groups": groups}

@@ -17,7 +17,7 @@ has none of that kind (the LMI settings and the footprint: none under their key)
 '...'
 >>> counts = seed_answers(ws)
 >>> ws.answers("step1-aar")["case-accepted"], counts["rounds"]
-('not-yet', 2)
+('not-yet', 4)
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from sectorkit.lmi.screen import DEFAULT_WEIGHTS
 from sectorkit.lmi.sources import CHOICE_KIND, SETTINGS_KEY, SETTINGS_KIND
 from sectorkit.lmi.titles import industry_titles
 from sectorkit.specs import WorksheetSpec, load_spec
-from sectorkit.specs.tables import Refs, check_row, resolve_columns
+from sectorkit.specs.tables import Refs, check_row, resolve_columns, row_refs
 from sectorkit.store.workspace import Workspace
 from sectorkit.universe import influence
 from sectorkit.universe.store import KIND_ORG, KIND_PERSON
@@ -82,13 +82,16 @@ def _fill_worksheet(ws: Workspace, spec: WorksheetSpec, given: dict[str, Any], r
     for q in spec.questions():
         if q.id not in given:
             continue
-        problem = value_problem(spec, q, given[q.id], refs)
+        here = refs
+        if q.type == "table":  # a ``row`` cell names a row of a table filled above by its label; the id is stored
+            here = {**refs, **row_refs(spec, resolve_columns(spec, q), ws, spec.id)}
+        problem = value_problem(spec, q, given[q.id], here)
         if problem:
             _skip(f"{spec.id}/{q.id}", problem)
         elif q.type == "table":
             if not ws.rows(spec.id, q.id):
                 columns = resolve_columns(spec, q)
-                values = [check_row(columns, row, refs)[0] for row in given[q.id]]
+                values = [check_row(columns, row, here)[0] for row in given[q.id]]
                 rows += len(ws.save_rows(spec.id, q.id, values, spec_version=spec.version))
         elif _empty(saved.get(q.id)):
             plain[q.id] = given[q.id]

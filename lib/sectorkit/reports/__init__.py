@@ -16,6 +16,7 @@ The package, one concern per module:
 * :mod:`~sectorkit.reports.render`: one region, built and written atomically;
 * :mod:`~sectorkit.reports.pdf`: Chromium, the PDF printers;
 * :mod:`~sectorkit.reports.batch`: many regions on a pool or Dask, the index page;
+* :mod:`~sectorkit.reports.state`: the state report (``reports/state_report.ipynb``) over a state's regions;
 * :mod:`~sectorkit.reports._kernels` and :mod:`~sectorkit.reports._zygote`:
   Unix-socket kernels forked from a warm zygote.
 
@@ -42,12 +43,13 @@ _HOMES = {
     "action_teams": "sections.action_teams", "launch_capture": "sections.launch_capture",
     "action_team_tracker": "sections.action_teams_tracker", "influence": "sections.influence",
     "launch_plan": "sections.launch_plan",
-    "readiness": "sections.readiness", "footprint": "sections.footprint",
+    "readiness": "sections.readiness", "footprint": "sections.footprint", "metrics": "sections.metrics",
     "REPORT_CSS": "notebook", "notebook_to_html": "notebook", "_parameterize": "notebook",
     "build_region_html": "render", "write_report": "render", "render_region": "render",
     "CHROMIUM": "pdf", "CHROMIUM_ARGS": "pdf", "launch_browser": "pdf", "chromium_pdf": "pdf", "PdfPrinter": "pdf",
     "BatchResult": "batch", "render_all": "batch", "write_index": "batch",
     "start_zygote": "_kernels",
+    "build_state_html": "state", "render_state": "state",
 }
 
 __all__ = sorted(n for n in _HOMES if not n.startswith("_"))

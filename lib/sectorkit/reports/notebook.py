@@ -71,11 +71,20 @@ def _exporter():
 
 def _parameterize(region: str, home: str, start_year: int, end_year: int):
     """The template with its parameters injected, checked to be plain data (never code)."""
+    params = {"region": region, "home": home, "start_year": int(start_year), "end_year": int(end_year)}
+    return parameterize_template(TEMPLATE, params)
+
+
+def parameterize_template(template, params: dict):
+    """``template`` (a notebook path) with ``params`` injected by papermill, checked to be plain data.
+
+    Raises :class:`ReportError` unless the injected cell is only ``name = <constant>`` lines equal to
+    ``params`` (so a value can never become code).
+    """
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
-    params = {"region": region, "home": home, "start_year": int(start_year), "end_year": int(end_year)}
-    nb = load_notebook_node(str(TEMPLATE))
+    nb = load_notebook_node(str(template))
     nb = parameterize_notebook(nb, params)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     if len(injected) != 1:
@@ -92,7 +101,7 @@ def _parameterize(region: str, home: str, start_year: int, end_year: int):
     return nb
 
 
-def notebook_to_html(nb, region: str) -> str:
+def notebook_to_html(nb, region: str, title: str | None = None) -> str:
     """The executed report as a standalone HTML page: the outputs only, no code, no prompts.
 
     The cells are exported with nbconvert's ``basic`` template (outputs without
@@ -106,7 +115,7 @@ def notebook_to_html(nb, region: str) -> str:
     for c in nb.cells:
         c.source = ""  # nothing of the code reaches the page, even if inputs were ever shown
     body, _ = _exporter().from_notebook_node(nb)
-    title = f"Sector partnership report: {region}"
+    title = title or f"Sector partnership report: {region}"
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{esc(title)}</title>{REPORT_CSS}</head>\n<body><main>{body}</main></body></html>\n")

@@ -31,11 +31,12 @@ from sectorkit.apps.home import HomePage
 from sectorkit.apps.registry import module_of, neighbours, open_page, page_place, page_title
 from sectorkit.core.errors import SectorkitError
 from sectorkit.example import EXAMPLE_REGION
+from sectorkit.serve.state import StateView
 from sectorkit.serve.trainer import TrainerView
 from sectorkit.serve.voila import is_temporary_server, lab_url, query_string, request_region
 from sectorkit.store.workspace import validate_region_id, workspace_exists
 from sectorkit.views.html import esc
-from sectorkit.views.nav import home_href, nav_bar
+from sectorkit.views.nav import home_href, nav_bar, views_bar
 
 CANNOT_OPEN = "This worksheet cannot open"
 
@@ -59,7 +60,8 @@ def sheet_page(page_id: str | None = None, region: str | None = None, root=None)
     page_id : str, optional
         The page to show; default ``?sheet=`` from the request. Without one (or ``home``), the
         home page (:class:`sectorkit.apps.home.HomePage`, with ``?module=`` and ``?create=``);
-        ``trainer`` is the trainer view (every region on this server).
+        ``trainer`` is the trainer view (every region on this server), ``state`` the statewide view
+        (``&state=OH``).
     region : str, optional
         The region; default ``?region=`` from the request (see
         :func:`sectorkit.serve.voila.request_region`).
@@ -87,16 +89,20 @@ def sheet_page(page_id: str | None = None, region: str | None = None, root=None)
             return home_page(region, root, module=_first(query, "module"), create=_first(query, "create"))
         if page_id == TRAINER:
             return trainer_page(root)
+        if page_id == STATE:
+            return state_page(_first(query, "state"), root)
         title = page_title(page_id)  # an unknown page is named before the region is looked at
         if region != EXAMPLE_REGION and not workspace_exists(region, root):
             return no_workspace_box(region)
-        page = open_page(page_id, region, root)
+        options = {"topic": _first(query, "topic")} if page_id == FAQ and _first(query, "topic") else {}
+        page = open_page(page_id, region, root, **options)
         return with_navigation(page.container, page_id, region, title)
     except SectorkitError as exc:
         return message_box(CANNOT_OPEN, str(exc))
 
 
-HOME, TRAINER = "home", "trainer"
+HOME, TRAINER, STATE = "home", "trainer", "state"
+FAQ = "faq"  # the one page that reads an extra parameter: ?topic=<module id> (checked by the page)
 
 
 def _first(query: dict, name: str) -> str | None:
@@ -147,6 +153,12 @@ def home_page(region: str, root=None, *, module: str | None = None, create: str 
 def trainer_page(root=None) -> W.Widget:
     """The trainer view: every region under ``root`` (see :mod:`sectorkit.serve.trainer`)."""
     return TrainerView(root, temporary=is_temporary_server()).container
+
+
+def state_page(state: str | None = None, root=None) -> W.Widget:
+    """The statewide view of ``state`` (``?sheet=state&state=OH``; see :mod:`sectorkit.serve.state`)."""
+    page = StateView(state, root, temporary=is_temporary_server())
+    return W.VBox([W.HTML(value=views_bar()), page.container])
 
 
 def build_worksheet(spec_id: str, region: str | None = None) -> WorksheetApp:

@@ -33,9 +33,11 @@ from sectorkit.apps.progress import last_activity, region_progress
 from sectorkit.apps.registry import curriculum
 from sectorkit.core.clock import local_time
 from sectorkit.core.errors import SectorkitError
+from sectorkit.statewide import states_present
+from sectorkit.statewide.rollup import STATE_NAMES
 from sectorkit.store.workspace import Workspace, list_regions
 from sectorkit.views.html import esc, h2, para
-from sectorkit.views.trainer import RegionRow, data_link, header_html, matrix_html, reports_html
+from sectorkit.views.trainer import RegionRow, data_link, header_html, matrix_html, reports_html, states_html
 from sectorkit.workspaces.archive import all_workspaces_zip, download_name
 
 __all__ = ["TrainerView", "region_rows"]
@@ -102,6 +104,7 @@ class TrainerView(WorksheetPage):
         s = self.styles
         self.top = self.html_widget(header_html(self.temporary))
         self.matrix = self.html_widget()
+        self.states = self.html_widget()
         self.refresh_button = W.Button(description="Refresh the table", icon="refresh", layout=s.auto,
                                        style=s.button)
         self.refresh_button.on_click(lambda _: self.refresh_clicked())
@@ -121,6 +124,9 @@ class TrainerView(WorksheetPage):
         row = s.layout(align_items="center", flex_flow="row wrap")
         return [
             self.top, self.status, self.matrix, W.HBox([self.refresh_button], layout=row),
+            self.html_widget(h2("Statewide views") + para(
+                "Each state's partnerships together: stages, sectors, the common metrics and stories regions "
+                "share, self-assessments, and the state report.")), self.states,
             self.html_widget(h2("Region reports") + para(
                 "Pick a region and make its report: the same report the command line makes, built from the "
                 "region's answers now. It takes a little while; the link to download it appears below.")),
@@ -146,6 +152,8 @@ class TrainerView(WorksheetPage):
         """Read every region again: the matrix and the report maker's list."""
         columns, rows = region_rows(self.root)
         self.matrix.value = matrix_html(columns, rows)
+        states = states_present(self.root)
+        self.states.value = states_html([(code, STATE_NAMES.get(code, code), n) for code, n in states])
         readable = [(f"{r.name} ({r.region})" if r.name != r.region else r.region, r.region)
                     for r in rows if not r.problem]
         chosen = self.region_pick.value

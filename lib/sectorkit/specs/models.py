@@ -52,6 +52,7 @@ from pydantic import (
 )
 
 from sectorkit.core.errors import SpecError
+from sectorkit.specs.feedback import SelfCheck, check_correct
 from sectorkit.specs.library import (  # noqa: F401  (Option, Scale, Module are part of this module's API)
     KNOWN_TAGS,
     SLUG,
@@ -67,16 +68,15 @@ from sectorkit.specs.library import (  # noqa: F401  (Option, Scale, Module are 
 
 QuestionType = Literal["text", "long_text", "choice", "multi", "checklist", "scale", "number", "table"]
 #: cell types of a ``table`` question's columns
-ColumnType = Literal["text", "long_text", "number", "choice", "yes_no", "date", "organization", "person"]
+ColumnType = Literal["text", "long_text", "number", "choice", "yes_no", "date", "organization", "person", "row"]
 
 
 class Column(_Model):
     """One column of a ``table`` question: a typed cell in every row.
 
-    ``number`` cells may name a ``unit`` ("jobs", "dollars per year"); ``choice``
-    cells need ``options`` or a named ``scale``; ``date`` cells store ISO
-    ``yyyy-mm-dd``; ``organization`` and ``person`` cells store the id of an
-    organization or person in the region's Universe of Connections.
+    ``number`` cells may name a ``unit`` ("jobs", "dollars per year"); ``choice`` cells need ``options`` or a
+    named ``scale``; ``date`` cells store ISO ``yyyy-mm-dd``; ``organization``/``person`` cells store a Universe
+    of Connections id; ``row`` cells store the id of a row of the table question ``of`` of the same spec.
     """
 
     id: str = Field(pattern=SLUG, max_length=60)
@@ -88,6 +88,7 @@ class Column(_Model):
     options: list[Option] | None = None
     scale: str | None = None
     unit: str | None = Field(default=None, min_length=1, max_length=60)
+    of: str | None = Field(default=None, pattern=SLUG, max_length=60)
 
     @model_validator(mode="after")
     def _check_column(self) -> Column:
@@ -104,7 +105,7 @@ class Column(_Model):
         return self
 
 
-class Question(_Model):
+class Question(SelfCheck):
     """One question of a spec.
 
     Attributes
@@ -139,6 +140,8 @@ class Question(_Model):
     tags : list of str
         Meanings sectorkit relies on (see :data:`~sectorkit.specs.library.KNOWN_TAGS`): ``commitment``
         (the answer lists promised actions), ``action-team``, ``due-date``.
+    correct, feedback : optional
+        Self-check ``choice``/``multi`` questions: the right option(s) and what to say, see :class:`SelfCheck`.
     """
 
     id: str = Field(pattern=SLUG, max_length=60)
@@ -225,11 +228,12 @@ class Section(_Model):
 
 
 class Dimension(_Model):
-    """A scored dimension of an assessment (items point to it with ``dimension:``)."""
+    """A scored dimension of an assessment (items point to it with ``dimension:``; ``group``: a family heading)."""
 
     id: str = Field(pattern=SLUG, max_length=60)
     title: str = Field(min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=1000)
+    group: str | None = Field(default=None, min_length=1, max_length=120)
 
 
 #: Sections of the region report a spec can be placed in with ``report: {section: ..., order: ...}``.
@@ -246,6 +250,7 @@ REPORT_SECTIONS: dict[str, str] = {
     "assessments": "How the self-assessments moved",
     "reviews": "After Action Reviews",
     "action-teams": "What the action teams promised",
+    "metrics": "Measuring success: metrics by category against their targets, and stories shared with consent",
 }
 
 
@@ -394,6 +399,7 @@ class WorksheetSpec(_Model):
                         raise ValueError(f"question '{q.id}' scores dimension '{q.dimension}', which is not defined")
                     if q.type != "scale":
                         raise ValueError(f"question '{q.id}' has a dimension but only 'scale' questions are scored")
+        check_correct(self)  # self-check questions: 'correct' names real options
         if self.kind == "assessment":
             scored = {q.dimension for q in self.questions() if q.dimension}
             empty = [d.id for d in self.dimensions if d.id not in scored]
@@ -414,6 +420,9 @@ class WorksheetSpec(_Model):
                         f"column '{col.id}' of table '{q.id}' uses scale "
                         f"'{col.scale}', which is not defined (known: {known})"
                     )
+                tables = {None} | {t.id for t in self.questions() if t.type == "table"}
+                if (col.type == "row") != (col.of is not None) or col.of not in tables:
+                    raise ValueError(f"column '{col.id}' of '{q.id}': 'row' columns (only) need 'of' naming a table")
         return self
 
     @model_validator(mode="after")

@@ -12,13 +12,16 @@ column type                   stored value
 ``yes_no``                    True or False
 ``date``                      ISO ``yyyy-mm-dd`` (m/d/yyyy is accepted)
 ``organization``, ``person``  the id in the region's Universe of Connections
+``row`` (``of: <table>``)     the row id of a row of that table of the spec
 ============================  ==============================================
 
-*Refs* say which organizations and people a cell may name: a mapping
-``{"organization": {id: name}, "person": {id: name}}`` built by the caller
-from the region's Universe (this module sits below the Universe and never
-reads it). A cell may give the id or the exact name (any case); the id is
-stored. Without refs, a reference cell keeps the text as given.
+*Refs* say which organizations, people and rows a cell may name: a mapping
+``{"organization": {id: name}, "person": {id: name}, "row:<table>": {row id: label}}``
+built by the caller from the region's Universe (this module sits below the Universe and never
+reads it) and from :func:`row_refs` (a row's label is its first text column). A cell may give
+the id or the exact name (any case); the id is stored. Without refs (or, for a ``row`` column,
+without its ``row:<table>`` key), a reference cell keeps the text as given. A stored row id
+that is no longer in the refs is shown as ``(deleted)``.
 
 A row missing a required cell is still saved (nothing typed is lost); it is
 reported as incomplete by :func:`missing_required`.
@@ -48,7 +51,8 @@ from sectorkit.specs.models import Column, Question, WorksheetSpec
 
 __all__ = [
     "MAX_FILE_BYTES", "TableImport", "check_cell", "check_row", "column_heading", "display_cell",
-    "missing_required", "parse_paste", "read_table", "resolve_columns", "to_csv", "to_excel", "to_tsv",
+    "missing_required", "parse_paste", "read_table", "ref_key", "resolve_columns", "row_labels", "row_refs", "to_csv",
+    "to_excel", "to_tsv",
 ]
 
 Refs = Mapping[str, Mapping[str, str]]
@@ -61,7 +65,9 @@ _NO = {"no", "n", "false", "f", "0"}
 _NUMBER = re.compile(r"^([-+]?)\s*\$?\s*((?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?)\s*(.*)$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$")
 _US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_REF_WORDS = {"organization": "organization", "person": "person"}
+_REF_WORDS = {"organization": "organization", "person": "person", "row": "row"}
+#: what a ``row`` cell whose row was deleted shows
+DELETED = "(deleted)"
 DATE_HINT = "type yyyy-mm-dd or m/d/yyyy, for example 2026-03-31"
 
 
@@ -82,6 +88,46 @@ def resolve_columns(spec: WorksheetSpec, question: Question) -> list[Column]:
             col = col.model_copy(update={"options": spec.options_for(col), "scale": None})
         columns.append(col)
     return columns
+
+
+def ref_key(column: Column) -> str | None:
+    """The refs key of a reference column: ``organization``, ``person``, ``row:<table>``; None for other types.
+
+    >>> ref_key(Column(id="metric", type="row", of="metrics", label="Metric"))
+    'row:metrics'
+    """
+    if column.type == "row":
+        return f"row:{column.of}"
+    return column.type if column.type in _REF_WORDS else None
+
+
+def row_labels(columns: Sequence[Column], rows: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, str]:
+    """``{row id: label}`` of a table's rows (``(row id, value)``, in order): the first text column's text.
+
+    >>> cols = [Column(id="n", type="number", label="N"), Column(id="name", type="text", label="Name")]
+    >>> row_labels(cols, [("a1", {"name": "Companies taking part"}), ("b2", {"name": " "})])
+    {'a1': 'Companies taking part', 'b2': 'Row 2 (unnamed)'}
+    """
+    first = next((c for c in columns if c.type == "text"), None)
+    labels = {}
+    for n, (row_id, value) in enumerate(rows, 1):
+        text = " ".join(str(value.get(first.id) or "").split()) if first is not None else ""
+        labels[row_id] = text or f"Row {n} (unnamed)"
+    return labels
+
+
+def row_refs(spec: WorksheetSpec, columns: Sequence[Column], workspace: Any, key: str) -> dict[str, dict[str, str]]:
+    """The refs of ``columns``' ``row`` columns: ``{"row:<table>": {row id: label}}`` from ``workspace``.
+
+    ``workspace`` is duck-typed (``rows(key, question)`` giving objects with ``row_id`` and ``value``,
+    as :class:`~sectorkit.store.workspace.Workspace` does); ``key`` is the answers' key (the spec id).
+    """
+    refs: dict[str, dict[str, str]] = {}
+    for col in columns:
+        if col.type == "row" and f"row:{col.of}" not in refs:
+            target = resolve_columns(spec, spec.question(col.of))
+            refs[f"row:{col.of}"] = row_labels(target, ((r.row_id, r.value) for r in workspace.rows(key, col.of)))
+    return refs
 
 
 def _shown(raw: Any) -> str:
@@ -147,15 +193,19 @@ def _date(column: Column, raw: Any) -> tuple[Any, str | None]:
 
 def _reference(column: Column, raw: Any, refs: Refs | None) -> tuple[Any, str | None]:
     text = _text(raw)
-    if refs is None:
+    key = ref_key(column)
+    if refs is None or (column.type == "row" and key not in refs):
         return text, None
-    known = refs.get(column.type, {})
+    known = refs.get(key, {})
     if text in known:
         return text, None
     folded = text.casefold()
     for ref_id, name in known.items():
         if ref_id.casefold() == folded or str(name).strip().casefold() == folded:
             return ref_id, None
+    if column.type == "row":
+        return None, (f"'{column.label}' names no row of the table it points to: '{_shown(raw)}' "
+                      "(add that row there first, or check the spelling)")
     what = _REF_WORDS[column.type]
     return None, (f"'{column.label}' names no {what} of this region's Universe of Connections: '{_shown(raw)}' "
                   f"(add the {what} there first, or check the spelling)")
@@ -269,6 +319,8 @@ def display_cell(column: Column, value: Any, refs: Refs | None = None) -> str:
         return "Yes" if value else "No"
     if column.type == "choice":
         return next((o.label for o in column.options or () if o.value == value), str(value))
+    if column.type == "row" and refs is not None and ref_key(column) in refs:
+        return str(refs[ref_key(column)].get(value, DELETED))
     if column.type in _REF_WORDS and refs is not None:
         return str(refs.get(column.type, {}).get(value, value))
     return str(value)

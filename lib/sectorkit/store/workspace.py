@@ -42,10 +42,9 @@ from sectorkit.core.ids import REGION_ID_PATTERN, suggest_region_id, validate_re
 from sectorkit.core.text import repair_text
 from sectorkit.store.activity import Activity
 from sectorkit.store.rows import ROW_ID_PATTERN, Row, TableRows  # noqa: F401 - rows of table questions
-
-#: Format marker written into exports and checked on import.
-EXPORT_FORMAT = "sectorkit-workspace"
-EXPORT_VERSION = 1
+from sectorkit.store.transfer import COLUMNS as _COLUMNS
+from sectorkit.store.transfer import EXPORT_FORMAT, EXPORT_VERSION  # noqa: F401 - format of export_json
+from sectorkit.store.transfer import check_export as _check_export
 
 DB_FILENAME = "workspace.sqlite"
 
@@ -123,7 +122,12 @@ SCHEMA_VERSION = len(MIGRATIONS)
 _TABLES = ("region", "answer", "answer_log", "record", "table_row")
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
+    if readonly:  # SQLite itself refuses every write on this connection ("attempt to write a readonly database")
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10, isolation_level=None,
+                               check_same_thread=False)
+        conn.execute("PRAGMA query_only=ON")
+        return conn
     conn = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
@@ -151,6 +155,15 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
             raise
 
 
+def _check_readable(conn: sqlite3.Connection, path: Path) -> None:  # read-only cannot migrate
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version != SCHEMA_VERSION:
+        conn.close()
+        newer = "newer" if version > SCHEMA_VERSION else "older"
+        raise WorkspaceError(f"The workspace at {path} was saved by a {newer} sectorkit (schema {version}, this one "
+                             f"reads {SCHEMA_VERSION}); open it once in a worksheet page to bring it up to date.")
+
+
 @dataclass(frozen=True)
 class Answer:
     """One saved answer."""
@@ -168,6 +181,9 @@ class Workspace(TableRows, Activity):
     #: update that log entry instead of adding one (typing saves every keystroke).
     log_coalesce_seconds: float = 60.0
 
+    #: True when opened with ``readonly=True``: every write raises ``sqlite3.OperationalError``.
+    readonly: bool = False
+
     def __init__(self, region: str, path: Path, conn: sqlite3.Connection):
         self.region = region
         self.path = path
@@ -183,6 +199,7 @@ class Workspace(TableRows, Activity):
         name: str | None = None,
         illustrative: bool = False,
         create: bool = True,
+        readonly: bool = False,
     ) -> "Workspace":
         """Open (and by default create) the workspace of ``region``.
 
@@ -198,12 +215,15 @@ class Workspace(TableRows, Activity):
             Mark the region as illustrative (the bundled example).
         create : bool
             If False, a missing workspace raises :class:`WorkspaceError`.
+        readonly : bool
+            Read only (the statewide view, the state report): never created or migrated; SQLite refuses
+            every write. Missing, or saved by another schema version: :class:`WorkspaceError`.
         """
         region = validate_region_id(region)
         folder = Path(root).expanduser() if root is not None else default_root()
         path = folder / region / DB_FILENAME
         if not path.exists():
-            if not create:
+            if not create or readonly:
                 raise WorkspaceError(
                     f"No workspace for region '{region}' in {folder}. Create it first "
                     f"(sectorkit init {region}) or check SECTORKIT_HOME."
@@ -213,12 +233,16 @@ class Workspace(TableRows, Activity):
             except OSError as exc:
                 raise WorkspaceError(f"Cannot create the workspace folder {path.parent}: {exc.strerror}.") from exc
         try:
-            conn = _connect(path)
-            _migrate(conn, path)
+            conn = _connect(path, readonly)
+            if readonly:
+                _check_readable(conn, path)
+            else:
+                _migrate(conn, path)
         except sqlite3.DatabaseError as exc:
             raise WorkspaceError(f"The workspace file {path} cannot be read as a sectorkit workspace ({exc}).") from exc
         ws = cls(region, path, conn)
-        if ws._region_row() is None:
+        ws.readonly = readonly
+        if ws._region_row() is None and not readonly:
             with ws._transaction():
                 conn.execute(
                     "INSERT INTO region (id, name, illustrative, created_at) VALUES (?, ?, ?, ?)",
@@ -440,48 +464,6 @@ class Workspace(TableRows, Activity):
         data = json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
         atomic_write(target, data)
         return target
-
-
-_COLUMNS = {
-    "region": ("id", "name", "illustrative", "created_at"),
-    "answer": ("worksheet", "question", "value", "updated_at", "spec_version"),
-    "answer_log": ("seq", "worksheet", "question", "value", "saved_at", "spec_version"),
-    "record": ("kind", "key", "value", "updated_at"),
-    "table_row": ("worksheet", "question", "row_id", "position", "value", "spec_version", "updated_at"),
-}
-#: columns an export from an older schema may lack (imported as NULL)
-_OPTIONAL_COLUMNS = {"spec_version"}
-
-
-def _check_export(data: Any, source: str) -> str:
-    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
-        raise WorkspaceError(f"{source} is not a sectorkit workspace export.")
-    if data.get("format_version") != EXPORT_VERSION:
-        raise WorkspaceError(
-            f"{source} uses export format {data.get('format_version')!r}; "
-            f"this sectorkit reads version {EXPORT_VERSION}."
-        )
-    tables = data.get("tables")
-    if not isinstance(tables, dict):
-        raise WorkspaceError(f"{source} has no 'tables' section.")
-    for table, cols in _COLUMNS.items():
-        rows = tables.get(table, [])
-        if not isinstance(rows, list):
-            raise WorkspaceError(f"{source}: table '{table}' must be a list of rows.")
-        for i, row in enumerate(rows):
-            if not isinstance(row, dict) or not set(cols) - _OPTIONAL_COLUMNS <= set(row) <= set(cols):
-                raise WorkspaceError(
-                    f"{source}: row {i + 1} of table '{table}' must have exactly the columns {', '.join(cols)}."
-                )
-            for col in ("value",):
-                if col in row:
-                    try:
-                        json.loads(row[col])
-                    except (TypeError, ValueError) as exc:
-                        raise WorkspaceError(
-                            f"{source}: row {i + 1} of table '{table}' has a value that is not JSON."
-                        ) from exc
-    return validate_region_id(data.get("region"))
 
 
 def import_json(

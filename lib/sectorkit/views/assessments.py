@@ -9,6 +9,7 @@ True
 from __future__ import annotations
 
 import html
+import textwrap
 
 import pandas as pd
 
@@ -40,19 +41,45 @@ def comparison_chart(comparison: pd.DataFrame, spec: WorksheetSpec):
     if has_prev:
         ax.barh([v - h / 2 for v in y], comparison["previous"].astype(float), height=h, color="#b9b9b9",
                 label=f"Previous ({comparison['previous_round'].iloc[0]})")
-    ax.set_yticks(y, [t if len(t) < 40 else t[:38] + "…" for t in comparison["title"]])
+    ax.set_yticks(y, [t if len(t) < 52 else t[:50] + "…" for t in comparison["title"]])
+    groups = list(comparison["group"]) if "group" in comparison else [None] * n
+    for i in range(1, n):  # a line between two families of dimensions (e.g. actions and capabilities)
+        if groups[i] != groups[i - 1]:
+            ax.axhline(y[i] + 0.5, color="#555", linewidth=0.8)
     ax.set_xlim(low - 0.2 if low > 0 else 0, top + 0.2)
-    ax.set_xlabel(f"Team score ({low} = not at all true, {top} = fully true)")
-    ax.set_title(f"{spec.title}: score by dimension")
+    ax.set_xlabel(_scale_words(spec))
+    fig.suptitle("\n".join(textwrap.wrap(f"{spec.title}: score by dimension", 70)))
     fig.legend(loc="outside lower center", ncol=1, fontsize=8, frameon=False)
     ax.grid(axis="x", alpha=0.3)
     return fig
 
 
+def _scale_words(spec: WorksheetSpec) -> str:
+    """The x-axis label: the rating's ends with their meaning, from the spec's own scale."""
+    first = scored_questions(spec)[0]
+    ends = [f"{v} = {label.lower()}" for v, label in ((first.min, first.min_label), (first.max, first.max_label))
+            if label]
+    return f"Team score ({', '.join(ends)})" if len(ends) == 2 else f"Team score ({first.min} to {first.max})"
+
+
+def _group_starts(comparison: pd.DataFrame) -> list[str | None]:
+    """Per row, the group heading that starts there (None where the group goes on or there is none)."""
+    groups = list(comparison["group"]) if "group" in comparison else [None] * len(comparison)
+    return [g if isinstance(g, str) and (i == 0 or g != groups[i - 1]) else None for i, g in enumerate(groups)]
+
+
+def _group_average(comparison: pd.DataFrame, group: str) -> str:
+    """", average 2.44 (previous 2.00)": the family's mean dimension score, and the previous round's."""
+    mine = comparison[comparison["group"] == group]
+    text = f", average {mine['latest'].astype(float).mean():.2f}"
+    prev = mine["previous"].astype(float)
+    return text + (f" (previous {prev.mean():.2f})" if prev.notna().all() and len(prev) else "")
+
+
 def comparison_alt_text(comparison: pd.DataFrame, spec: WorksheetSpec) -> str:
     parts = [f"Bar chart of {spec.title} scores by dimension for the round of {comparison['latest_round'].iloc[0]}."]
-    for _, r in comparison.iterrows():
-        s = f"{r['title']}: {r['latest']:.2f}"
+    for (_, r), starts in zip(comparison.iterrows(), _group_starts(comparison)):
+        s = (f"{starts}: " if starts else "") + f"{r['title']}: {r['latest']:.2f}"
         if pd.notna(r.get("previous")):
             s += f" (previous {r['previous']:.2f}, {r['trend']})"
         if pd.notna(r["spread"]) and r["n"] > 1:
@@ -67,7 +94,11 @@ def comparison_html(comparison: pd.DataFrame | None, spec: WorksheetSpec) -> str
         return ("<p>No complete assessment yet. When every statement of at least one response is rated "
                 "and marked complete, its scores and, later, the comparison with the next round appear here.</p>")
     rows = []
-    for _, r in comparison.iterrows():
+    for (_, r), starts in zip(comparison.iterrows(), _group_starts(comparison)):
+        if starts:  # each family of dimensions in its own row group, under its heading and average
+            rows.append(("</tbody><tbody>" if rows else "")
+                        + f"<tr><th scope='rowgroup' colspan='7' style='text-align:left'>{html.escape(starts)}"
+                        f"{_group_average(comparison, starts)}</th></tr>")
         prev = f"{r['previous']:.2f}" if pd.notna(r.get("previous")) else "–"
         change = f"{r['change']:+.2f}" if pd.notna(r.get("change")) else "–"
         spread = f"{r['spread']:.2f}" if pd.notna(r["spread"]) else "–"

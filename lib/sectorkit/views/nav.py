@@ -43,6 +43,22 @@ def trainer_href() -> str:
     return f"{GENERIC_PAGE}?{urlencode({'sheet': 'trainer'})}"
 
 
+def state_href(state: str | None = None) -> str:
+    """Address of the statewide view (of ``state``, a 2-letter code, if given).
+
+    >>> state_href("OH")
+    'sheet.ipynb?sheet=state&state=OH'
+    """
+    query = {"sheet": "state", **({"state": state} if state else {})}
+    return f"{GENERIC_PAGE}?{urlencode(query)}"
+
+
+def views_bar(label: str = "Statewide view navigation") -> str:
+    """A small bar for the views that are not worksheets: Home and the trainer view."""
+    links = " \u00b7 ".join([_link(home_href(), "Home"), _link(trainer_href(), "Trainer view: every region")])
+    return f"<nav aria-label='{esc(label)}' style='margin:0 0 .6em'>{links}</nav>"
+
+
 def _link(href: str, text: str, rel: str | None = None) -> str:
     rel_attr = f" rel='{rel}'" if rel else ""
     return f"<a href='{esc(href)}'{rel_attr} style='color:#0b5394'>{esc(text)}</a>"

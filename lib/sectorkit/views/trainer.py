@@ -25,7 +25,7 @@ from typing import Any
 
 from sectorkit.core.clock import local_time
 from sectorkit.views.html import NOTICE_STYLE, esc
-from sectorkit.views.nav import home_href
+from sectorkit.views.nav import home_href, state_href
 
 __all__ = ["RegionRow", "TRAINER_TITLE", "data_link", "header_html", "matrix_html", "module_cell", "reports_html",
            "short_title"]
@@ -178,6 +178,17 @@ def header_html(temporary: bool = False) -> str:
         f"<a href='{esc(home_href())}' style='{LINK}'>Back to the home "
         f"page</a>.</p>{notice}"
     )
+
+
+def states_html(states: Sequence[tuple[str, str, int]]) -> str:
+    """Links to the statewide view of each state named by a workspace: ``[(code, name, regions)]``."""
+    if not states:
+        return ("<p style='margin:0.2em 0 0.6em;max-width:52rem'>No workspace names a state yet; a region's state "
+                "is set when it is created. The statewide view reads every region of one state.</p>")
+    items = "".join(
+        f"<li><a href='{esc(state_href(code))}' style='{LINK}'>{esc(name)}</a> "
+        f"({n} region{'s' if n != 1 else ''})</li>" for code, name, n in states)
+    return f"<ul style='margin:0.2em 0 0.6em'>{items}</ul>"
 
 
 def data_link(data: bytes, mime: str, filename: str, text: str) -> str:

@@ -1,8 +1,10 @@
 """Regions as a person handles them: create one from a display name, list them with their names.
 
 A **region** is a workspace (:mod:`sectorkit.store.workspace`) plus, optionally, its **profile**:
-the counties it covers (5-digit county FIPS codes) and its state (a 2-letter USPS code), kept as
-``record("region_profile", "current", {"counties": [...], "state": "OH"})``.
+the counties it covers (5-digit county FIPS codes), its state (a 2-letter USPS code) and its scope
+(``"region"``, a regional partnership's team; or ``"state"``, a state agency's team, whose
+workspace holds the state self-assessment and is read by the statewide view), kept as
+``record("region_profile", "current", {"counties": [...], "state": "OH", "scope": "region"})``.
 
 :func:`create_region` checks everything before it writes anything: a bad id, an id already in
 use, a malformed county code or state leaves the workspace root exactly as it was. The new
@@ -12,7 +14,7 @@ workspace is built in a hidden folder under the root and linked into place in on
 >>> root = tempfile.mkdtemp()
 >>> ws = create_region("Riverbend Valley", root, counties="39049, 39041", state="oh")
 >>> ws.region, ws.name, region_profile(ws)
-('riverbend-valley', 'Riverbend Valley', {'counties': ['39049', '39041'], 'state': 'OH'})
+('riverbend-valley', 'Riverbend Valley', {'counties': ['39049', '39041'], 'state': 'OH', 'scope': 'region'})
 >>> ws.close()
 >>> create_region("Elsewhere", root, counties=["1001"])
 Traceback (most recent call last):
@@ -44,12 +46,17 @@ __all__ = [
     "RegionSummary",
     "create_region",
     "list_region_summaries",
+    "SCOPES",
     "parse_counties",
+    "parse_scope",
     "parse_state",
     "region_profile",
 ]
 
 PROFILE_KIND, PROFILE_KEY = "region_profile", "current"
+
+#: What a workspace belongs to: a regional partnership's team, or a state agency's team.
+SCOPES = {"region": "A regional partnership's team", "state": "A state agency's team (statewide support)"}
 
 #: USPS code -> state FIPS code (the 50 states, DC, Puerto Rico and the territories BLS publishes)
 STATES: dict[str, str] = {
@@ -154,6 +161,23 @@ def parse_state(state: str | None) -> str:
     return code
 
 
+def parse_scope(scope: str | None) -> str:
+    """``"region"`` (the default, also for ``None`` or ``""``) or ``"state"``.
+
+    >>> parse_scope(None), parse_scope(" State ")
+    ('region', 'state')
+    >>> parse_scope("county")
+    Traceback (most recent call last):
+    ...
+    sectorkit.core.errors.WorkspaceError: 'county' is not a scope: choose region or state.
+    """
+    text = (scope or "").strip().lower() or "region"
+    if text not in SCOPES:
+        shown = repr(str(scope)[:20])
+        raise WorkspaceError(f"{shown} is not a scope: choose region or state.")
+    return text
+
+
 def _folder(root: str | os.PathLike | None) -> Path:
     return Path(root).expanduser() if root is not None else default_root()
 
@@ -165,6 +189,7 @@ def create_region(
     region_id: str | None = None,
     counties: str | Iterable[object] = (),
     state: str = "",
+    scope: str = "region",
 ) -> Workspace:
     """Create a new region's workspace with its display name and profile; all or nothing.
 
@@ -179,7 +204,9 @@ def create_region(
     counties : str or iterable of str
         5-digit county FIPS codes (a comma-separated string or a list); optional.
     state : str
-        A 2-letter USPS code, or ``""``.
+        A 2-letter USPS code, or ``""`` (a ``"state"`` scope needs one).
+    scope : str
+        ``"region"`` or ``"state"`` (:data:`SCOPES`).
 
     Returns
     -------
@@ -203,7 +230,9 @@ def create_region(
         rid = validate_region_id(rid)
     except InvalidRegionId as exc:
         raise WorkspaceError(f"{exc} Suggested: '{suggest_region_id(rid)}'.") from None
-    profile = {"counties": parse_counties(counties), "state": parse_state(state)}
+    profile = {"counties": parse_counties(counties), "state": parse_state(state), "scope": parse_scope(scope)}
+    if profile["scope"] == "state" and not profile["state"]:
+        raise WorkspaceError("A state team's workspace needs its state (a 2-letter code, for example OH).")
     folder = _folder(root)
     if rid == EXAMPLE_REGION or workspace_exists(rid, folder):
         raise WorkspaceError(f"There is already a region with the id '{rid}': open it from the list of regions, "
@@ -246,12 +275,16 @@ def _place(built: Path, target: Path) -> None:
 
 
 def region_profile(ws: Workspace) -> dict:
-    """The region's profile: ``{"counties": [5-digit FIPS, ...], "state": "OH" or ""}`` (empty if never set)."""
+    """The region's profile: ``{"counties": [5-digit FIPS, ...], "state": "OH" or "", "scope": "region" or "state"}``.
+
+    Never set: no counties, no state, scope ``"region"``. Works on a read-only workspace.
+    """
     saved = ws.records(PROFILE_KIND).get(PROFILE_KEY)
     saved = saved if isinstance(saved, dict) else {}
     counties = saved.get("counties")
     return {"counties": [str(c) for c in counties] if isinstance(counties, list) else [],
-            "state": saved.get("state") if isinstance(saved.get("state"), str) else ""}
+            "state": saved.get("state") if isinstance(saved.get("state"), str) else "",
+            "scope": saved.get("scope") if saved.get("scope") in SCOPES else "region"}
 
 
 def list_region_summaries(root: str | os.PathLike | None = None) -> list[RegionSummary]:

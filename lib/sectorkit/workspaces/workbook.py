@@ -29,7 +29,7 @@ from sectorkit.core.clock import local_time
 from sectorkit.core.errors import SectorkitError
 from sectorkit.specs import available_specs, load_spec, module_order
 from sectorkit.specs.models import Question, WorksheetSpec
-from sectorkit.specs.tables import column_heading, display_cell, resolve_columns
+from sectorkit.specs.tables import column_heading, display_cell, ref_key, resolve_columns, row_labels
 
 __all__ = ["safe_text", "sheet_title", "workbook_bytes"]
 
@@ -218,10 +218,17 @@ def workbook_bytes(export: Mapping[str, Any]) -> bytes:
             if q.type != "table" or not rows:
                 continue
             columns = resolve_columns(spec, q)
+            cell_refs = dict(refs)
+            for c in columns:  # a row column shows the referenced row's label, not its id
+                if c.type == "row":
+                    target = resolve_columns(spec, spec.question(c.of))
+                    cell_refs[ref_key(c)] = row_labels(
+                        target, ((r["row_id"], r["value"]) for r in table_rows.get((key, c.of), [])))
             sheet = out.sheet(f"{label}{q.label}", [column_heading(c) for c in columns] + ["Last saved"],
                               [40 if c.type == "long_text" else 22 for c in columns] + [18])
             for r in rows:
-                out.add(sheet, [_cell(c, r["value"].get(c.id), refs) for c in columns] + [_stamp(r["updated_at"])])
+                out.add(sheet, [_cell(c, r["value"].get(c.id), cell_refs) for c in columns]
+                        + [_stamp(r["updated_at"])])
             sheets[q.id] = sheet.title
             listed.append([safe_text(f"    Table: {label}{q.label}"), sheet.title,
                            f"{len(rows)} {'row' if len(rows) == 1 else 'rows'}",

@@ -24,6 +24,7 @@ from sectorkit.reports.sections import (  # noqa: F401
     influence,
     launch_capture,
     launch_plan,
+    metrics,
     readiness,
     reviews,
     sectors,
