@@ -37,6 +37,10 @@ def serve(path: str) -> None:
             importlib.import_module(name)
         except ImportError:
             pass
+    try:  # shared read-only data every report reads alike (specs, titles, example files, fonts); never a workspace
+        importlib.import_module("sectorkit.reports.sections").warm_shared()
+    except Exception:  # noqa: BLE001 - an optimisation only
+        pass
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forks are reaped automatically
     srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     srv.bind(path)
