@@ -274,3 +274,17 @@ def test_the_statewide_page_makes_the_state_report(state):
     view.make_report()
     assert "State report for Ohio (HTML)" in view.report_link.value, view.status_text()
     assert "The state report is ready" in view.status_text()
+
+
+def test_a_region_report_leaves_the_state_self_assessment_to_state_teams(state, monkeypatch):
+    from sectorkit.reports.sections import assessments as section
+
+    shown = []
+    monkeypatch.setattr(section, "show", shown.append)
+    title = load_spec("state-self-assessment").title
+    with Workspace.open("riverbend", state) as ws:
+        _rate_everything(ws, "2026-08-01", 2, "state-self-assessment")  # even with a round held
+    section.assessments("riverbend", str(state))
+    section.assessments("ohio-state-team", str(state))
+    assert title not in shown[0] and load_spec("sustainability").title in shown[0]
+    assert title in shown[1]
