@@ -26,6 +26,16 @@ from tests.support.voila import VoilaServer, voila_server
 DEFAULT_VIEWPORT = {"width": 1100, "height": 900}
 
 
+def pytest_configure(config) -> None:
+    """No test (doctests included) writes into the user's own ``~/.sectorkit``: the default
+    workspace root (and so the LMI caches under it) is a temporary folder for the whole session."""
+    import os
+    import tempfile
+
+    session = Path(tempfile.mkdtemp(prefix="sk-tests-"))
+    os.environ.setdefault("SECTORKIT_HOME", str(session / "home"))
+
+
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     """An empty SECTORKIT_HOME for one test."""

@@ -219,6 +219,18 @@ def test_state_report_cli_writes_html_and_pdf(state, tmp_path, capsys):
     assert "<script" not in html.split("<main>", 1)[1]
     pdf = (out / "state-oh.pdf").read_bytes()
     assert pdf[:5] == b"%PDF-" and len(pdf) > 20_000
+    from pypdf import PdfReader
+
+    import unicodedata
+
+    pages = [" ".join(unicodedata.normalize("NFKC", p.extract_text() or "").split())  # NFKC: the "fi" ligature
+             for p in PdfReader(out / "state-oh.pdf").pages]
+    text = " ".join(pages)
+    assert 2 <= len(pages) <= 6, len(pages)
+    for words in ("Sector partnerships in Ohio: state report", "Common metrics", "nothing shared yet",
+                  "We finally talk.", "Capability 6"):
+        assert words in text, words
+    assert "Secret words" not in text
 
 
 def test_state_report_cli_refuses_bad_input_without_a_traceback(state, tmp_path, capsys):
