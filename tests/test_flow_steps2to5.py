@@ -303,6 +303,10 @@ def report_sections(home, monkeypatch, today: date) -> dict[str, str]:
     report.assessments(REGION, str(home))
     report.reviews(REGION, str(home))
     report.action_teams(REGION, str(home))
+    report.outreach(REGION, str(home))
+    report.journeys(REGION, str(home))
+    report.frontline(REGION, str(home))
+    report.pathways(REGION, str(home))
     report.metrics(REGION, str(home))
     assert set(shown) == set(report.SECTIONS)
     return shown

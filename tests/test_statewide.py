@@ -219,9 +219,9 @@ def test_state_report_cli_writes_html_and_pdf(state, tmp_path, capsys):
     assert "<script" not in html.split("<main>", 1)[1]
     pdf = (out / "state-oh.pdf").read_bytes()
     assert pdf[:5] == b"%PDF-" and len(pdf) > 20_000
-    from pypdf import PdfReader
-
     import unicodedata
+
+    from pypdf import PdfReader
 
     pages = [" ".join(unicodedata.normalize("NFKC", p.extract_text() or "").split())  # NFKC: the "fi" ligature
              for p in PdfReader(out / "state-oh.pdf").pages]

@@ -403,6 +403,20 @@ def _state_self_assessment(region: str, root=None) -> Any:
 
 _state_self_assessment.page_module = ASSESSMENT  # type: ignore[attr-defined]
 
+JOURNEYS = "sectorkit.apps.journeys"
+
+
+def _journey(spec_id: str) -> PageFactory:
+    """A factory for the journey map page of spec ``spec_id`` (one page class serves every journey spec)."""
+
+    def factory(region: str, root=None) -> Any:
+        return importlib.import_module(JOURNEYS).JourneyMapPage.for_region(region, root=root, journey=spec_id)
+
+    factory.__qualname__ = f"JourneyMapPage.for_region[{spec_id}]"
+    factory.page_module = JOURNEYS  # type: ignore[attr-defined]
+    return factory
+
+
 #: (id, title, factory, legacy notebook, curriculum module, order within it, record kinds it saves)
 _BUILT_IN: list[tuple[str, str, PageFactory, str | None, str, int, tuple[str, ...]]] = [
     (
@@ -433,6 +447,16 @@ _BUILT_IN: list[tuple[str, str, PageFactory, str | None, str, int, tuple[str, ..
      _app("sectorkit.apps.influence", "InfluenceMapApp"), None, "step-3", 20, ("decision_maker",)),
     ("metrics-tracker", "Metrics tracker: what the partnership changes",
      _app("sectorkit.apps.metrics", "MetricsTrackerApp"), None, "success-metrics", 10, ()),
+    ("pathway-map", "Career pathway map: programs, credentials and the links between them",
+     _app("sectorkit.apps.pathways", "PathwayMapApp"), None, "career-pathways", 10, ()),
+    ("employer-journey", "Employer journey map: what a business goes through with each program",
+     _journey("employer-journey"), None, "business-services", 20, ()),
+    ("jobseeker-journey", "Jobseeker and student journey map: what a person goes through with each program",
+     _journey("jobseeker-journey"), None, "frontline", 10, ()),
+    ("frontline-map", "Frontline map: who serves whom, and how demand news reaches them",
+     _app("sectorkit.apps.frontline", "FrontlineMapApp"), None, "frontline", 20, ()),
+    ("outreach-map", "Who knocks on employers' doors: outreach map",
+     _app("sectorkit.apps.outreach", "OutreachMapApp"), None, "business-services", 10, ()),
 ]
 for _id, _title, _factory, _notebook, _part_of, _order, _records in _BUILT_IN:
     register_page(_id, _title, _factory, legacy_notebook=_notebook, part_of=_part_of, order=_order, records=_records)

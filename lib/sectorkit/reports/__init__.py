@@ -44,6 +44,8 @@ _HOMES = {
     "action_team_tracker": "sections.action_teams_tracker", "influence": "sections.influence",
     "launch_plan": "sections.launch_plan",
     "readiness": "sections.readiness", "footprint": "sections.footprint", "metrics": "sections.metrics",
+    "outreach": "sections.outreach", "journeys": "sections.journeys", "frontline": "sections.frontline",
+    "pathways": "sections.pathways",
     "REPORT_CSS": "notebook", "notebook_to_html": "notebook", "_parameterize": "notebook",
     "build_region_html": "render", "write_report": "render", "render_region": "render",
     "CHROMIUM": "pdf", "CHROMIUM_ARGS": "pdf", "launch_browser": "pdf", "chromium_pdf": "pdf", "PdfPrinter": "pdf",

@@ -43,6 +43,7 @@ from sectorkit.core.errors import SpecError
 from sectorkit.core.paths import REPO_ROOT, data_dir
 
 __all__ = [
+    "REPORT_SECTIONS",
     "KNOWN_TAGS",
     "SLUG",
     "Module",
@@ -70,6 +71,10 @@ KNOWN_TAGS: dict[str, str] = {
     "action-team": "a question describing the action teams (how they are formed, led and what they deliver)",
     "due-date": "a question or column holding the date something is due",
     "not-yet": "an option meaning 'not done yet'; progress views count answers with such an option",
+    "journey-programs": "a table question listing the programs whose journeys a journey map compares (one row "
+                        "per program); the journey engine finds it by this tag",
+    "journey-steps": "a table question listing the steps of each program's journey (a program row, a stage, what "
+                     "happens, what is received, strong and weak points, an order number); found by this tag",
 }
 
 
@@ -323,3 +328,25 @@ def modules() -> list[Module]:
     if len(set(ids)) != len(ids):
         raise SpecError(f"{path.name} lists a module id twice.")
     return sorted(found, key=lambda m: (m.order, m.id))
+
+
+#: Sections of the region report a spec can be placed in with ``report: {section: ..., order: ...}``.
+REPORT_SECTIONS: dict[str, str] = {
+    "standing": "Where the region stands: the overview of each part of the work, and health checklists",
+    "sectors": "Sectors chosen and why (the LMI Review)",
+    "readiness": "How ready each shortlisted sector is (Industry readiness), ranked beside its LMI figures",
+    "footprint": "The geographic footprint: counties in and out, and the sector's figures for them",
+    "universe": "Who the team reaches (the Universe of Connections)",
+    "launch-plan": "Ready to launch: convener, co-chairs, date and place, the invitations against the sizing rule",
+    "influence": "The decision-makers the partnership needs and who on the team can reach them (influence map)",
+    "launch-capture": "What business leaders said at the launch: priorities, requirements, champions",
+    "action-team-tracker": "Action teams and their 60-day deliverables (overdue and unowned flagged)",
+    "assessments": "How the self-assessments moved",
+    "reviews": "After Action Reviews",
+    "action-teams": "What the action teams promised",
+    "outreach": "Outreach to businesses: who contacts which businesses, how often, and where outreach overlaps",
+    "journeys": "Journeys through our programs: each program's steps by stage, where journeys overlap or repeat",
+    "frontline": "The frontline: roles, whom they serve, and how demand information from the partnership reaches them",
+    "pathways": "Career pathways: programs by institution and level, the links between them, dead ends and islands",
+    "metrics": "Measuring success: metrics by category against their targets, and stories shared with consent",
+}

@@ -55,6 +55,7 @@ from sectorkit.core.errors import SpecError
 from sectorkit.specs.feedback import SelfCheck, check_correct
 from sectorkit.specs.library import (  # noqa: F401  (Option, Scale, Module are part of this module's API)
     KNOWN_TAGS,
+    REPORT_SECTIONS,
     SLUG,
     Module,
     Option,
@@ -236,22 +237,6 @@ class Dimension(_Model):
     group: str | None = Field(default=None, min_length=1, max_length=120)
 
 
-#: Sections of the region report a spec can be placed in with ``report: {section: ..., order: ...}``.
-REPORT_SECTIONS: dict[str, str] = {
-    "standing": "Where the region stands: the overview of each part of the work, and health checklists",
-    "sectors": "Sectors chosen and why (the LMI Review)",
-    "readiness": "How ready each shortlisted sector is (Industry readiness), ranked beside its LMI figures",
-    "footprint": "The geographic footprint: counties in and out, and the sector's figures for them",
-    "universe": "Who the team reaches (the Universe of Connections)",
-    "launch-plan": "Ready to launch: convener, co-chairs, date and place, the invitations against the sizing rule",
-    "influence": "The decision-makers the partnership needs and who on the team can reach them (influence map)",
-    "launch-capture": "What business leaders said at the launch: priorities, requirements, champions",
-    "action-team-tracker": "Action teams and their 60-day deliverables (overdue and unowned flagged)",
-    "assessments": "How the self-assessments moved",
-    "reviews": "After Action Reviews",
-    "action-teams": "What the action teams promised",
-    "metrics": "Measuring success: metrics by category against their targets, and stories shared with consent",
-}
 
 
 class ReportPlacement(_Model):
