@@ -269,3 +269,21 @@ def test_module_notebook_runs_with_the_three_pages(tmp_path, monkeypatch):
     assert len(_outputs(nb, "application/vnd.jupyter.widget-view+json")) == 3
     shown = " ".join(str(m["state"].get("value", "")) for m in _widget_states(nb) if m["model_name"] == "HTMLModel")
     assert "Frontline map: the partnership on the left; 7 frontline roles in 6 organizations" in html.unescape(shown)
+
+
+def test_the_frontline_section_shows_the_communication_strategy(tmp_path, monkeypatch):
+    from sectorkit.example import ensure_example_workspace
+    from sectorkit.reports.sections import frontline as section
+    from sectorkit.specs import load_spec
+    from sectorkit.store.workspace import Workspace
+
+    ensure_example_workspace(tmp_path).close()
+    shown = []
+    monkeypatch.setattr(section, "show", shown.append)
+    section.frontline("example", str(tmp_path))
+    title = load_spec("communication-strategy").title
+    assert title.replace("'", "&#x27;") in shown[0] and "Plant tour for counselors and teachers" in shown[0]
+    with Workspace.open("empty-one", tmp_path):
+        pass
+    section.frontline("empty-one", str(tmp_path))
+    assert "nothing written yet" in shown[1]

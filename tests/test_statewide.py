@@ -300,3 +300,4 @@ def test_a_region_report_leaves_the_state_self_assessment_to_state_teams(state, 
     section.assessments("ohio-state-team", str(state))
     assert title not in shown[0] and load_spec("sustainability").title in shown[0]
     assert title in shown[1]
+
