@@ -264,3 +264,14 @@ def test_a_bad_file_raises_and_nothing_is_cached(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(DataError, match="holds no .csv"):
         cache.read_folder(tmp_path / "empty", cache_dir=where)
+
+
+def test_changing_the_years_on_one_frame_gives_the_figures_of_a_fresh_frame():
+    """The per-year national shares kept beside a frame (lmi.memo) never change a figure."""
+    data = qcew.read_area_files(OHIO)
+    region = lmi.Region.from_crosswalk(CROSSWALK, "CENTRAL_OH12")
+    args = dict(digits=(2, 3), national_growth=0.05)
+    for start, end in [(2020, 2023), (2021, 2023), (2020, 2022), (2021, 2022), (2020, 2023)]:
+        again = lmi.region_measures(data, region, start, end, **args)  # reuses the years seen before
+        fresh = lmi.region_measures(data.copy(), region, start, end, **args)  # a new frame: nothing kept
+        pd.testing.assert_frame_equal(again, fresh, check_exact=True)

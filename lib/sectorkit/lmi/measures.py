@@ -81,6 +81,7 @@ import pandas as pd
 
 from sectorkit.core.errors import DataError
 from sectorkit.lmi import areas
+from sectorkit.lmi.memo import per_frame
 from sectorkit.lmi.rates import RateLooksLikePercent, check_rate  # noqa: F401 - re-exported
 from sectorkit.lmi.regions import CROSSWALK_COLUMNS, Region, read_crosswalk  # noqa: F401 - re-exported
 
@@ -376,6 +377,7 @@ def region_measures(data: pd.DataFrame, region: Region, start_year: int, end_yea
                                      limit=NATIONAL_GROWTH_LIMIT)
     digits = tuple(np.atleast_1d(digits).tolist())
     # pandas deep-copies ``attrs`` on every operation: compute on a view without them (kept for the result)
+    source = data  # the cached frame itself: per-year results are kept beside it (lmi.memo)
     data_attrs, data = copy.deepcopy(data.attrs), data.copy(deep=False)
     data.attrs = {}
     counties = list(region.counties)
@@ -453,9 +455,16 @@ def region_measures(data: pd.DataFrame, region: Region, start_year: int, end_yea
     # ---- location quotient
     memo: dict = {}
 
-    def implied() -> pd.DataFrame:
+    def implied() -> pd.DataFrame:  # per year of the whole frame, so a change of years reuses the other year
         if "x" not in memo:
-            memo["x"] = _implied_both_years(d, ind, own_code)
+            kept = per_frame(source).setdefault(("implied", digits, own_code, tuple(exclude)), {})
+            missing = [y for y in years if y not in kept]
+            if missing:
+                got = _implied_both_years(d[np.isin(d["year"].to_numpy(), missing)],
+                                          ind[np.isin(ind["year"].to_numpy(), missing)], own_code)
+                for y in missing:
+                    kept[y] = got[got["year"].to_numpy() == y]
+            memo["x"] = pd.concat([kept[y] for y in years], ignore_index=True)
         return memo["x"]
 
     region_share = emp / T1
