@@ -27,7 +27,7 @@ from sectorkit.apps.base import WorksheetPage, guarded
 from sectorkit.core.clock import local_time
 from sectorkit.core.errors import SectorkitError
 from sectorkit.statewide import state_rollup, states_present
-from sectorkit.statewide.rollup import STATE_NAMES
+from sectorkit.statewide.rollup import state_name
 from sectorkit.views.html import esc, para
 from sectorkit.views.statewide import state_page_html
 from sectorkit.views.trainer import data_link
@@ -91,7 +91,7 @@ class StateView(WorksheetPage):
         found = dict(states_present(self.root))
         if self.wanted and self.wanted not in found:
             found[self.wanted] = 0
-        return [(f"{STATE_NAMES.get(code, code)} ({n} region{'s' if n != 1 else ''})", code)
+        return [(f"{state_name(code)} ({n} region{'s' if n != 1 else ''})", code)
                 for code, n in sorted(found.items())]
 
     def refresh(self) -> None:
@@ -132,14 +132,14 @@ class StateView(WorksheetPage):
         if not code:
             raise SectorkitError("There is no state to report on yet.")
         self.report_button.disabled = True
-        self.say(f"Making the state report for {STATE_NAMES.get(code, code)}\u2026 this takes a little while.")
+        self.say(f"Making the state report for {state_name(code)}\u2026 this takes a little while.")
         try:
             result = reports.build_state_html(code, self.root)
         finally:
             self.report_button.disabled = False
         data = result["html"].encode("utf-8")
         name = download_name(code.lower(), "html", what="state-report")
-        text = f"State report for {STATE_NAMES.get(code, code)} (HTML)"
+        text = f"State report for {state_name(code)} (HTML)"
         self.report_link.value = (
             f"<p role='status'>{data_link(data, HTML_MIME, name, text)}"
             f" \u00b7 {max(1, round(len(data) / 1024)):,} KB, made {esc(local_time())}</p>")

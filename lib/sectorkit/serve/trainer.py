@@ -34,7 +34,7 @@ from sectorkit.apps.registry import curriculum
 from sectorkit.core.clock import local_time
 from sectorkit.core.errors import SectorkitError
 from sectorkit.statewide import states_present
-from sectorkit.statewide.rollup import STATE_NAMES
+from sectorkit.statewide.rollup import state_name
 from sectorkit.store.workspace import Workspace, list_regions
 from sectorkit.views.html import esc, h2, para
 from sectorkit.views.trainer import RegionRow, data_link, header_html, matrix_html, reports_html, states_html
@@ -153,7 +153,7 @@ class TrainerView(WorksheetPage):
         columns, rows = region_rows(self.root)
         self.matrix.value = matrix_html(columns, rows)
         states = states_present(self.root)
-        self.states.value = states_html([(code, STATE_NAMES.get(code, code), n) for code, n in states])
+        self.states.value = states_html([(code, state_name(code), n) for code, n in states])
         readable = [(f"{r.name} ({r.region})" if r.name != r.region else r.region, r.region)
                     for r in rows if not r.problem]
         chosen = self.region_pick.value

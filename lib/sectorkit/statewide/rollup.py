@@ -34,6 +34,7 @@ from pathlib import Path
 from sectorkit.assessments.aar import aar_specs
 from sectorkit.assessments.rounds import compare_rounds
 from sectorkit.core.errors import WorkspaceError
+from sectorkit.lmi.fetch import states
 from sectorkit.lmi.sources import CHOICE_KIND
 from sectorkit.partnership.metrics import Metric, Story, latest_value, region_metrics, region_stories, suggested_metrics
 from sectorkit.specs import available_specs, load_spec
@@ -52,6 +53,7 @@ __all__ = [
     "read_region",
     "roll_up_metric",
     "stage_of",
+    "state_name",
     "state_rollup",
     "states_present",
 ]
@@ -167,7 +169,7 @@ class StateRollup:
 
     @property
     def state_name(self) -> str:
-        return STATE_NAMES.get(self.state, self.state)
+        return state_name(self.state)
 
     @property
     def stories(self) -> list[tuple[RegionSnapshot, Story]]:
@@ -176,20 +178,14 @@ class StateRollup:
         return sorted(found, key=lambda pair: pair[1].date or "", reverse=True)
 
 
-STATE_NAMES = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California", "CO": "Colorado",
-    "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia", "FL": "Florida", "GA": "Georgia",
-    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas",
-    "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan",
-    "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
-    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York", "NC": "North Carolina",
-    "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania",
-    "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas",
-    "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin",
-    "WY": "Wyoming", "AS": "American Samoa", "GU": "Guam", "MP": "Northern Mariana Islands", "PR": "Puerto Rico",
-    "VI": "U.S. Virgin Islands",
-}
-assert set(STATE_NAMES) == set(STATES)
+def state_name(code: str) -> str:
+    """A state's name from its 2-letter code, read from the shipped BLS area titles (``lmi.fetch.states``).
+
+    >>> state_name("OH"), state_name("ZZ")
+    ('Ohio', 'ZZ')
+    """
+    fips = STATES.get(code)
+    return next((name for name, c in states() if c == fips), code)
 
 
 def _step_titles() -> dict[int, str]:
