@@ -1,13 +1,14 @@
 # sectorkit: two commands do all the set-up on a fresh machine with Python 3.11.
 #   make demo   create .venv, prepare the example workspace, serve the worksheets with Voila
-#   make test   create .venv, install Chromium via apt if missing, lint with ruff, run every test
+#   make test   create .venv, install Chromium and PostgreSQL via apt if missing, lint with ruff, run every test
+#               (the storage tests run on SQLite and on a private throwaway PostgreSQL cluster)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8866
 
-.PHONY: demo test install chromium benchmarks clean-notebooks
+.PHONY: demo test install chromium postgresql benchmarks clean-notebooks
 
 install: $(STAMP)
 
@@ -27,6 +28,13 @@ chromium:
 	  else echo "Chromium is needed for the browser tests: sudo apt-get install -y chromium chromium-driver"; exit 1; fi; \
 	fi
 
+# PostgreSQL's server programs (initdb, pg_ctl): tests/support/postgres.py starts a private cluster with them
+postgresql:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "PostgreSQL is needed for the storage tests: sudo apt-get install -y postgresql"; exit 1; fi; \
+	fi
+
 demo: $(STAMP)
 	$(BIN)/sectorkit init-example
 	@echo ""
@@ -36,16 +44,18 @@ demo: $(STAMP)
 	@echo ""
 	$(BIN)/sectorkit serve worksheets/ --no-browser --port=$(PORT)
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium postgresql
 	$(BIN)/ruff check lib tests benchmarks scripts tools
 	$(BIN)/python -m pytest
 
-benchmarks: $(STAMP) chromium
+benchmarks: $(STAMP) chromium postgresql
 	$(BIN)/python benchmarks/voila_ttfw.py
 	$(BIN)/python benchmarks/server_memory.py
 	$(BIN)/python benchmarks/lmi.py
 	$(BIN)/python benchmarks/network.py
 	$(BIN)/python benchmarks/reports.py
+	$(BIN)/python benchmarks/voila_load.py
+	$(BIN)/python benchmarks/team_load.py
 
 clean-notebooks: $(STAMP)
 	$(BIN)/python scripts/clean_notebooks.py modules/*.ipynb worksheets/*.ipynb benchmarks/notebooks/*.ipynb

@@ -10,6 +10,20 @@ shared data folder: ``from tests.support import SHARED, QCEW``).
   a missing Chromium is an error with the install command, never a skip); ``page``: a new
   context and page for one test, of the module's ``VIEWPORT`` size if it sets one, with the
   messages of any dialog it dismissed in ``page.dialogs``.
+
+Storage on both backends (SQLite files, and PostgreSQL with ``SECTORKIT_DATABASE_URL``):
+
+- ``backend``: ``"sqlite"`` or ``"postgresql"``. A test (or a module, with
+  ``pytestmark = pytest.mark.usefixtures("backend")``) that uses it runs once per backend; on
+  ``postgresql`` the test has a database of its own (``SECTORKIT_DATABASE_URL`` points at it), so
+  tests never see each other's regions. ``@pytest.mark.sqlite_only`` keeps a test that is about
+  the SQLite file itself (PRAGMAs, a corrupt file) on SQLite alone. ``ws`` follows ``backend``.
+- ``make_ws``: ``make_ws(region="riverbend", **open_kwargs) -> Workspace`` opened in ``home`` on the
+  test's backend (SQLite when the test does not use ``backend``), closed after the test.
+- ``postgres_server`` (session): the server's URL: ``SECTORKIT_TEST_DATABASE_URL`` (a role that may
+  CREATE DATABASE) or a private throwaway cluster started once (``tests.support.postgres``; a
+  missing PostgreSQL is an error saying how to install it, never a skip). ``pg_database``: a new
+  empty database on it for one test.
 """
 
 from __future__ import annotations
@@ -20,8 +34,12 @@ from pathlib import Path
 import pytest
 
 from sectorkit.core.paths import REPO_ROOT
+from sectorkit.store.backends import URL_VARIABLE
 from sectorkit.store.workspace import Workspace
+from tests.support.postgres import fresh_database, server_url
 from tests.support.voila import VoilaServer, voila_server
+
+BACKENDS = ("sqlite", "postgresql")
 
 DEFAULT_VIEWPORT = {"width": 1100, "height": 900}
 
@@ -34,6 +52,60 @@ def pytest_configure(config) -> None:
 
     session = Path(tempfile.mkdtemp(prefix="sk-tests-"))
     os.environ.setdefault("SECTORKIT_HOME", str(session / "home"))
+    # never the user's own database: a PostgreSQL test gets its own (the `backend` fixture)
+    os.environ.pop(URL_VARIABLE, None)
+    config.addinivalue_line("markers", "sqlite_only: a storage test about the SQLite file itself (not run on "
+                            "PostgreSQL by the `backend` fixture)")
+
+
+def pytest_generate_tests(metafunc) -> None:
+    """Run every test that uses ``backend`` once per backend (SQLite only when marked ``sqlite_only``)."""
+    if "backend" in metafunc.fixturenames:
+        only_sqlite = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        metafunc.parametrize("backend", BACKENDS[:1] if only_sqlite else BACKENDS, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """The PostgreSQL server URL for this test session (see the module docstring)."""
+    with server_url() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_database(postgres_server):
+    """A new, empty PostgreSQL database for one test (its URL), dropped afterwards."""
+    with fresh_database(postgres_server) as url:
+        yield url
+
+
+@pytest.fixture
+def backend(request, monkeypatch):
+    """``"sqlite"`` or ``"postgresql"`` (parametrized by ``pytest_generate_tests``); on PostgreSQL
+    ``SECTORKIT_DATABASE_URL`` names a database of this test's own."""
+    name = getattr(request, "param", "sqlite")
+    if name == "postgresql":
+        monkeypatch.setenv(URL_VARIABLE, request.getfixturevalue("pg_database"))
+    else:
+        monkeypatch.delenv(URL_VARIABLE, raising=False)
+    return name
+
+
+@pytest.fixture
+def make_ws(request, home: Path):
+    """``make_ws(region="riverbend", **kwargs)``: a workspace in ``home`` on the test's backend, closed after."""
+    if "backend" in request.fixturenames:
+        request.getfixturevalue("backend")
+    opened: list[Workspace] = []
+
+    def make(region: str = "riverbend", **kwargs) -> Workspace:
+        ws = Workspace.open(region, kwargs.pop("root", home), **kwargs)
+        opened.append(ws)
+        return ws
+
+    yield make
+    for ws in opened:
+        ws.close()
 
 
 @pytest.fixture
@@ -43,8 +115,10 @@ def home(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def ws(home: Path):
-    """The ``riverbend`` workspace in ``home``, closed after the test."""
+def ws(request, home: Path):
+    """The ``riverbend`` workspace in ``home`` (on the test's ``backend`` if it has one), closed after the test."""
+    if "backend" in request.fixturenames:
+        request.getfixturevalue("backend")
     with Workspace.open("riverbend", home) as workspace:
         yield workspace
 

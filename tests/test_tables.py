@@ -315,6 +315,8 @@ def test_process_killed_in_the_middle_of_an_import_leaves_no_half_batch(tmp_path
         class Dying:
             def __init__(self, conn):
                 self.conn, self.inserts = conn, 0
+            def __getattr__(self, name):  # begin, finish: the real connection's
+                return getattr(self.conn, name)
             def execute(self, sql, *args):
                 if sql.startswith("INSERT INTO table_row"):
                     self.inserts += 1

@@ -1,4 +1,8 @@
-"""The regional workspace: slugs, transactions, crash safety, migrations, export/import."""
+"""The regional workspace: slugs, transactions, crash safety, migrations, export/import.
+
+Tests taking ``backend`` run on SQLite and on PostgreSQL (``tests/conftest.py``); ``sqlite_only``
+ones are about the SQLite file itself. PostgreSQL-only behaviour: ``tests/test_store_postgres.py``.
+"""
 
 import json
 import sqlite3
@@ -39,14 +43,15 @@ def test_good_region_ids(good):
     assert validate_region_id(good) == good
 
 
-def test_root_from_environment(tmp_path, monkeypatch):
+def test_root_from_environment(tmp_path, monkeypatch, backend):
     monkeypatch.setenv("SECTORKIT_HOME", str(tmp_path / "elsewhere"))
     with Workspace.open("riverbend") as ws:
-        assert ws.path == tmp_path / "elsewhere" / "riverbend" / DB_FILENAME
+        assert ws.folder == tmp_path / "elsewhere" / "riverbend" and ws.folder.is_dir()  # the region's files
+        assert (ws.path == ws.folder / DB_FILENAME) == (backend == "sqlite")
     assert list_regions() == ["riverbend"]
 
 
-def test_answers_round_trip_and_persist_across_connections(tmp_path):
+def test_answers_round_trip_and_persist_across_connections(tmp_path, backend):
     with Workspace.open("riverbend", tmp_path, name="Riverbend <Region>") as ws:
         ws.log_coalesce_seconds = 0  # log every save
         ws.save_answer("step2-aar", "footprint", "Ash & Birch counties")
@@ -64,7 +69,7 @@ def test_answers_round_trip_and_persist_across_connections(tmp_path):
         assert ws.answers("other") == {}
 
 
-def test_keystroke_saves_coalesce_in_the_history(tmp_path):
+def test_keystroke_saves_coalesce_in_the_history(tmp_path, backend):
     with Workspace.open("r", tmp_path) as ws:
         for i in range(1, 30):
             ws.save_answer("w", "notes", "typing"[: i % 7])
@@ -77,12 +82,12 @@ def test_keystroke_saves_coalesce_in_the_history(tmp_path):
         assert len(ws.history("w", "notes")) == 2
 
 
-def test_missing_workspace_without_create(tmp_path):
+def test_missing_workspace_without_create(tmp_path, backend):
     with pytest.raises(WorkspaceError, match="No workspace for region 'nowhere'"):
         Workspace.open("nowhere", tmp_path, create=False)
 
 
-def test_unserialisable_value_is_refused_and_nothing_is_written(tmp_path):
+def test_unserialisable_value_is_refused_and_nothing_is_written(tmp_path, backend):
     with Workspace.open("r", tmp_path) as ws:
         ws.save_answer("w", "a", "kept")
         with pytest.raises(WorkspaceError, match="not plain data"):
@@ -90,10 +95,9 @@ def test_unserialisable_value_is_refused_and_nothing_is_written(tmp_path):
         assert ws.answers("w") == {"a": "kept"}
 
 
-def test_failure_inside_a_multi_answer_save_rolls_back(tmp_path, monkeypatch):
+def test_failure_inside_a_multi_answer_save_rolls_back(tmp_path, backend, monkeypatch):
     with Workspace.open("r", tmp_path) as ws:
         ws.save_answers("w", {"a": 1, "b": 2})
-        real_execute = sqlite3.Connection.execute
         calls = {"n": 0}
 
         class Boom(RuntimeError):
@@ -103,35 +107,40 @@ def test_failure_inside_a_multi_answer_save_rolls_back(tmp_path, monkeypatch):
             """Lets the first answer row through, then fails: a save interrupted midway."""
 
             def __init__(self, conn):
-                self._conn = conn
+                self._real = conn
+
+            def __getattr__(self, name):  # begin, finish, location...: the real connection's
+                return getattr(self._real, name)
 
             def execute(self, sql, *args):
                 if sql.startswith("INSERT INTO answer "):
                     calls["n"] += 1
                     if calls["n"] == 2:
                         raise Boom("disk unplugged")
-                return real_execute(self._conn, sql, *args)
+                return self._real.execute(sql, *args)
 
         ws._conn = FlakyConn(ws._conn)
         with pytest.raises(Boom):
             ws.save_answers("w", {"a": 10, "b": 20})
-        ws._conn = ws._conn._conn
+        assert calls["n"] == 2
+        ws._conn = ws._conn._real
+        assert ws.answers("w") == {"a": 1, "b": 2}
+    with Workspace.open("r", tmp_path) as ws:  # and from a new connection
         assert ws.answers("w") == {"a": 1, "b": 2}
 
 
-def test_process_killed_mid_save_leaves_the_last_good_state(tmp_path):
+def test_process_killed_mid_save_leaves_the_last_good_state(tmp_path, backend):
     with Workspace.open("r", tmp_path) as ws:
         ws.save_answers("w", {"a": "good", "b": "good"})
     # A separate process opens the workspace, writes half of a save inside its
-    # transaction and dies hard (no cleanup, no rollback) before committing.
+    # transaction (holding the write lock) and dies hard (no cleanup, no rollback) before committing.
     script = textwrap.dedent(
         f"""
         import os
         from sectorkit.store.workspace import Workspace
         ws = Workspace.open("r", {str(tmp_path)!r})
-        conn = ws._conn
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("UPDATE answer SET value = '\\"half\\"' WHERE question = 'a'")
+        conn = ws._transaction().__enter__()
+        conn.execute("UPDATE answer SET value = ? WHERE question = 'a'", ('"half"',))
         os._exit(9)
         """
     )
@@ -143,7 +152,8 @@ def test_process_killed_mid_save_leaves_the_last_good_state(tmp_path):
         assert ws.answers("w")["a"] == "after the crash"
 
 
-def test_schema_migrates_forward_from_version_one(tmp_path):
+@pytest.mark.sqlite_only
+def test_schema_migrates_forward_from_version_one(tmp_path, backend):
     path = tmp_path / "old" / DB_FILENAME
     path.parent.mkdir()
     conn = sqlite3.connect(path)
@@ -160,14 +170,17 @@ def test_schema_migrates_forward_from_version_one(tmp_path):
         assert ws.records("sector_choice") == {"31-33": {"status": "shortlist"}}
 
 
-def test_newer_schema_is_refused_clearly(tmp_path):
+def test_newer_schema_is_refused_clearly(tmp_path, backend):
     with Workspace.open("r", tmp_path) as ws:
-        ws._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+        ws._conn.set_schema_version(SCHEMA_VERSION + 5)  # PRAGMA user_version, or the store_version table
     with pytest.raises(WorkspaceError, match="newer sectorkit"):
         Workspace.open("r", tmp_path)
+    with pytest.raises(WorkspaceError, match="newer sectorkit"):
+        Workspace.open("r", tmp_path, readonly=True)
 
 
-def test_corrupt_database_file_gets_a_clear_message(tmp_path):
+@pytest.mark.sqlite_only
+def test_corrupt_database_file_gets_a_clear_message(tmp_path, backend):
     path = tmp_path / "r" / DB_FILENAME
     path.parent.mkdir()
     path.write_bytes(b"this is not sqlite" * 100)
@@ -175,7 +188,7 @@ def test_corrupt_database_file_gets_a_clear_message(tmp_path):
         Workspace.open("r", tmp_path)
 
 
-def test_export_and_import_move_a_whole_workspace(tmp_path):
+def test_export_and_import_move_a_whole_workspace(tmp_path, backend):
     with Workspace.open("riverbend", tmp_path / "a", name="Riverbend") as ws:
         ws.save_answers("step2-aar", {"footprint": "Ash\nBirch", "score": 3})
         ws.put_record("sector_choice", "62", {"status": "maybe", "note": "quote ' and <b>"})
@@ -183,16 +196,20 @@ def test_export_and_import_move_a_whole_workspace(tmp_path):
     data = json.loads(exported.read_text())
     assert data["format"] == "sectorkit-workspace" and data["region"] == "riverbend"
 
-    with import_json(exported, tmp_path / "b") as copy:
-        assert copy.name == "Riverbend"
+    with pytest.raises(WorkspaceError, match="already exists"):
+        import_json(exported, tmp_path / "a")
+    with import_json(exported, tmp_path / "b", region="riverbend-copy") as copy:
+        assert copy.region == "riverbend-copy" and copy.name == "Riverbend"
         assert copy.answers("step2-aar") == {"footprint": "Ash\nBirch", "score": 3}
         assert copy.records("sector_choice")["62"]["note"] == "quote ' and <b>"
         assert len(copy.history("step2-aar", "score")) == 1
+        copy.log_coalesce_seconds = 0
+        copy.save_answer("step2-aar", "score", 4)  # a new history line: the imported numbers are not reused
+        assert [v for _, v in copy.history("step2-aar", "score")][-1] == 4
     with pytest.raises(WorkspaceError, match="already exists"):
-        import_json(exported, tmp_path / "b")
-    with import_json(exported, tmp_path / "b", region="riverbend-copy") as other:
-        assert other.region == "riverbend-copy"
-        assert other.answers("step2-aar")["score"] == 3
+        import_json(exported, tmp_path / "b", region="riverbend-copy")
+    with import_json(exported, tmp_path / "b", region="riverbend-copy", overwrite=True) as again:
+        assert again.answers("step2-aar")["score"] == 3
 
 
 @pytest.mark.parametrize(
@@ -207,7 +224,7 @@ def test_export_and_import_move_a_whole_workspace(tmp_path):
          "must have exactly the columns"),
     ],
 )
-def test_bad_imports_are_refused_and_leave_nothing_behind(tmp_path, content, message):
+def test_bad_imports_are_refused_and_leave_nothing_behind(tmp_path, backend, content, message):
     src = tmp_path / "in.json"
     src.write_text(content)
     with pytest.raises((WorkspaceError, InvalidRegionId), match=message):
@@ -215,7 +232,7 @@ def test_bad_imports_are_refused_and_leave_nothing_behind(tmp_path, content, mes
     assert not (tmp_path / "root").exists() or list_regions(tmp_path / "root") == []
 
 
-def test_import_that_fails_midway_keeps_the_existing_workspace(tmp_path):
+def test_import_that_fails_midway_keeps_the_existing_workspace(tmp_path, backend):
     with Workspace.open("r", tmp_path) as ws:
         ws.save_answer("w", "q", "original")
         data = ws.to_dict()

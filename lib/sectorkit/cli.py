@@ -1,6 +1,11 @@
 """The ``sectorkit`` command line.
 
     sectorkit init REGION [--name NAME] [--state OH] [--scope region|state] [--counties FIPS,...]
+                   [--access-code]           ask for the region's access code (or $SECTORKIT_NEW_ACCESS_CODE)
+    sectorkit access set-code REGION      set or replace a region's access code (asked, never an argument)
+    sectorkit access add-member REGION USER | remove-member REGION USER   hub users who may open it
+    sectorkit access trainer-code         set the trainer code (opens every region and the trainer view)
+    sectorkit access show REGION          its members and whether a code is set (never the code or its hash)
     sectorkit init-example                create the illustrative example workspace
     sectorkit regions                     list the workspaces under SECTORKIT_HOME
     sectorkit export REGION FILE.json     write a whole workspace to one JSON file
@@ -19,11 +24,17 @@ command and the error, with exit 1; its traceback goes to the log file named in
 that line (``<workspace root>/logs/cli.log``, else the temporary folder), never to
 the terminal. ``report`` exits 1 when some region's report failed (each failure is
 one line on stderr and is listed in the index page).
+
+Access codes are read with :func:`getpass.getpass` (typed twice, not echoed), or, for scripts, from
+the environment variable ``SECTORKIT_NEW_ACCESS_CODE``; never from the command line, where other
+users of the machine and the shell history would see them. See :mod:`sectorkit.workspaces.access`.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import getpass
 import json
 import logging
 import os
@@ -32,6 +43,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from sectorkit.core.codes import AccessCodeError, check_code
 from sectorkit.core.errors import SectorkitError
 from sectorkit.example import ensure_example_workspace
 from sectorkit.store.workspace import (
@@ -41,6 +53,12 @@ from sectorkit.store.workspace import (
     list_regions,
     validate_region_id,
     workspace_exists,
+)
+from sectorkit.workspaces.access import (
+    access_mode,
+    has_trainer_code,
+    keeping_access,
+    set_trainer_code,
 )
 from sectorkit.workspaces.regions import create_region
 
@@ -84,6 +102,19 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--scope", default="region", choices=("region", "state"),
                    help="region (a partnership's team, the default) or state (a state agency's team)")
     s.add_argument("--counties", default="", help="comma-separated 5-digit county FIPS codes")
+    s.add_argument("--access-code", action="store_true",
+                   help=f"give the region an access code: typed at the prompt (twice), or ${NEW_CODE_ENV}")
+    s = sub.add_parser("access", help="who may open a region: access codes, hub members, the trainer code")
+    acc = s.add_subparsers(dest="action", required=True)
+    a = acc.add_parser("set-code", help="set or replace a region's access code (typed at the prompt)")
+    a.add_argument("region")
+    for name, text in (("add-member", "let a hub user open the region"), ("remove-member", "stop a hub user")):
+        a = acc.add_parser(name, help=text)
+        a.add_argument("region")
+        a.add_argument("user", help="the hub user name")
+    acc.add_parser("trainer-code", help="set the trainer code (opens every region, the trainer and state views)")
+    a = acc.add_parser("show", help="a region's members and whether it has an access code")
+    a.add_argument("region")
     sub.add_parser("init-example", help="create the illustrative example region's workspace")
     sub.add_parser("regions", help="list the workspaces")
     s = sub.add_parser("export", help="write a whole workspace to a JSON file")
@@ -162,18 +193,95 @@ def state_report(args: argparse.Namespace) -> int:
     return 0
 
 
+#: where a script gives a new access code (the CLI never takes one as an argument)
+NEW_CODE_ENV = "SECTORKIT_NEW_ACCESS_CODE"
+
+
+def read_new_code(what: str = "access code") -> str:
+    """A new code from ``$SECTORKIT_NEW_ACCESS_CODE``, else typed twice at the terminal (not echoed).
+
+    Raises :class:`~sectorkit.core.codes.AccessCodeError` (an unusable code, two typings that differ) or
+    :class:`SectorkitError` (no terminal and no variable); the messages never contain the code.
+    """
+    given = os.environ.get(NEW_CODE_ENV)
+    if given is not None and given.strip():
+        return check_code(given)
+    if not sys.stdin.isatty():
+        raise SectorkitError(f"Type the {what} at a terminal, or give it in the environment variable {NEW_CODE_ENV} "
+                             "(for scripts); it is never read from the command line.")
+    first = check_code(getpass.getpass(f"New {what}: "))
+    if getpass.getpass(f"The {what} again: ").strip() != first:
+        raise AccessCodeError(f"The two {what}s differ; nothing was changed.")
+    return first
+
+
+def access(args: argparse.Namespace) -> str:
+    """``sectorkit access ...``: one line (or a few) saying what was done; never a code or a hash."""
+    root = args.home
+    if args.action == "trainer-code":
+        existed = has_trainer_code(root)
+        path = set_trainer_code(read_new_code("trainer code"), root)
+        return f"Trainer code {'replaced' if existed else 'set'} (its hash is in {path})."
+    with Workspace.open(args.region, root, create=False) as ws:
+        if args.action == "set-code":
+            existed = ws.has_access_code
+            ws.set_access_code(read_new_code())
+            return (f"Access code {'replaced' if existed else 'set'} for '{ws.region}'"
+                    + (": passes kept by browsers for the old code no longer open it." if existed else "."))
+        if args.action == "add-member":
+            added = ws.add_member(args.user)
+            return f"'{args.user.strip()}' {'can now open' if added else 'was already a member of'} '{ws.region}'."
+        if args.action == "remove-member":
+            removed = ws.remove_member(args.user)
+            return f"'{args.user.strip()}' {'can no longer open' if removed else 'was not a member of'} '{ws.region}'."
+        members = ws.members()
+        return "\n".join([
+            f"Region '{ws.region}' ({ws.name})",
+            f"Access code: {'set' if ws.has_access_code else 'none'}",
+            f"Members: {', '.join(members) if members else 'none'}",
+            f"This server's access mode (SECTORKIT_ACCESS): {access_mode()}; trainer code: "
+            f"{'set' if has_trainer_code(root) else 'none'}",
+        ])
+
+
+def _file_region(path: str) -> str | None:
+    """The region id inside an export file, or None (then the import says what is wrong with the file)."""
+    try:
+        region = json.loads(Path(path).read_text(encoding="utf-8")).get("region")
+        return validate_region_id(region)
+    except (OSError, ValueError, AttributeError, SectorkitError):
+        return None
+
+
+def init(args: argparse.Namespace) -> str:
+    """``sectorkit init``: create a region (with its access code when ``--access-code``)."""
+    root = args.home
+    code = read_new_code() if args.access_code else None
+    exists = workspace_exists(args.region, root)
+    if code is not None and exists:
+        raise SectorkitError(f"'{args.region}' already exists; change its code with: sectorkit access set-code "
+                             f"{args.region}")
+    if args.state or args.counties or args.scope != "region" or code is not None or not exists:
+        with create_region(args.name or args.region, root, region_id=args.region, counties=args.counties,
+                           state=args.state, scope=args.scope, access_code=code) as ws:
+            note = " (with its access code)" if code else ""
+            if code is None and access_mode() == "code":
+                note = ("; it has no access code yet, so only the trainer code opens it (sectorkit access "
+                        f"set-code {ws.region})")
+            return f"Workspace for '{ws.region}' ({ws.name}) is at {ws.location}{note}"
+    with Workspace.open(args.region, root, name=args.name) as ws:
+        return f"Workspace for '{ws.region}' ({ws.name}) is at {ws.location}"
+
+
 def run(args: argparse.Namespace) -> str:
     root = args.home
     if args.command == "init":
-        if args.state or args.counties or args.scope != "region" or not workspace_exists(args.region, root):
-            with create_region(args.name or args.region, root, region_id=args.region, counties=args.counties,
-                               state=args.state, scope=args.scope) as ws:
-                return f"Workspace for '{ws.region}' ({ws.name}) is at {ws.path}"
-        with Workspace.open(args.region, root, name=args.name) as ws:
-            return f"Workspace for '{ws.region}' ({ws.name}) is at {ws.path}"
+        return init(args)
+    if args.command == "access":
+        return access(args)
     if args.command == "init-example":
         with ensure_example_workspace(root) as ws:
-            return f"Example workspace ({ws.name}, illustrative) is at {ws.path}"
+            return f"Example workspace ({ws.name}, illustrative) is at {ws.location}"
     if args.command == "regions":
         regions = list_regions(root)
         return "\n".join(regions) if regions else f"No workspaces yet under {root or default_root()}."
@@ -182,8 +290,12 @@ def run(args: argparse.Namespace) -> str:
             path = ws.export_json(args.file)
         return f"Exported '{args.region}' to {path}"
     if args.command == "import":
-        with import_json(args.file, root, region=args.region, overwrite=args.overwrite) as ws:
-            return f"Imported workspace '{ws.region}' ({ws.name}) to {ws.path}"
+        target = None
+        if args.overwrite:
+            target = validate_region_id(args.region) if args.region else _file_region(args.file)
+        keep = keeping_access(target, root) if target else contextlib.nullcontext()  # a replace keeps who may open it
+        with keep, import_json(args.file, root, region=args.region, overwrite=args.overwrite) as ws:
+            return f"Imported workspace '{ws.region}' ({ws.name}) to {ws.location}"
     if args.command == "export-assessments":
         from sectorkit.assessments import export
 

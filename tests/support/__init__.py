@@ -5,6 +5,8 @@ Never imported by the ``sectorkit`` package itself (``tests/test_layers.py`` che
 - :mod:`tests.support.voila`: Voila and Jupyter servers in a subprocess, the kernel-pool wait.
 - :mod:`tests.support.browser`: the first-widget selector and timer, axe-core.
 - :mod:`tests.support.seed`: a workspace with something in every report section.
+- :mod:`tests.support.postgres`: a PostgreSQL server (``SECTORKIT_TEST_DATABASE_URL`` or a private
+  throwaway cluster) and a fresh database per test.
 """
 
 from __future__ import annotations

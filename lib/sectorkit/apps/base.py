@@ -51,17 +51,19 @@ import contextlib
 import functools
 import html
 import logging
-import sqlite3
+import os
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import ipywidgets as W
 
+from sectorkit.apps.live import LiveSync, describe_change
 from sectorkit.apps.styles import Styles
 from sectorkit.core.clock import local_time
 from sectorkit.core.errors import SectorkitError
 from sectorkit.example import open_region
-from sectorkit.store.workspace import Workspace
+from sectorkit.store.backends import DatabaseError
+from sectorkit.store.workspace import Change, Workspace
 from sectorkit.views.html import illustrative_note
 
 __all__ = ["LOG", "WorksheetPage", "guarded", "local_time"]
@@ -75,6 +77,9 @@ P_STYLE = "margin:0.2em 0;line-height:1.45"
 DEFAULT_KEEP = "What you typed is still on the page."
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: set by JupyterHub in a user's server: the person every save there is recorded under
+HUB_USER_ENV = "JUPYTERHUB_USER"
 
 
 def _p(text: str | None, cls: str = "", style: str = P_STYLE) -> str:
@@ -154,6 +159,8 @@ class WorksheetPage:
 
     def __init__(self, workspace: Workspace, *, header: bool = True):
         self.workspace = workspace
+        if workspace is not None and workspace.author is None and os.environ.get(HUB_USER_ENV):
+            workspace.author = os.environ[HUB_USER_ENV]  # on a JupyterHub, saves are the hub user's
         self.styles = Styles()
         self.show_header = header
         self._loading_depth = 0
@@ -161,15 +168,55 @@ class WorksheetPage:
         self._status_error = False
         self.header = self.html_widget(self.header_html() if header else "")
         self.status = self.html_widget()
+        #: who else changed what in this region while the page was open (a polite live region)
+        self.team_line = self.html_widget()
+        self._team_notes: list[str] = []
         self.footer = self.html_widget(self.footer_html())
         body = list(self.build())
         top = [self.header] + ([] if any(w is self.status for w in body) else [self.status])
+        if header:
+            top.append(self.team_line)
         self.container = W.VBox([*top, *body, self.footer],
                                 layout=W.Layout(max_width=self.max_width, padding="0 1rem 2rem 1rem"))
         self.container.add_class("sk-page")
         if self.page_class:
             self.container.add_class(self.page_class)
         self._render_status()
+        #: teammates' saves reach the page through this (polled on the kernel's loop; ``live.poll()`` in tests)
+        self.live: LiveSync | None = None  # None: a page of no one region (home, trainer, statewide)
+        if isinstance(workspace, Workspace):
+            self.live = LiveSync(workspace, self.guarded(self.apply_changes, "showing your team's changes", keep=""))
+            self.live.start()
+
+    # -- teammates' changes ------------------------------------------------------------------
+    def apply_changes(self, changes: list[Change]) -> None:
+        """Show other pages' saves (oldest first) in the team line: who changed what, and when.
+
+        A page that shows data that can change under it overrides this to refresh that data (the
+        spec form refreshes its answers and rows) and then calls ``super().apply_changes(changes)``.
+        An embedded page (``header=False``) shows no team line; its outer page does.
+        """
+        if not self.show_header:
+            return
+        for change in changes:
+            note = self.describe_change(change)
+            if note and note not in self._team_notes[-1:]:
+                self._team_notes.append(note)
+        self._team_notes = self._team_notes[-3:]
+        items = "".join(f"<li>{html.escape(n)}</li>" for n in self._team_notes)
+        self.team_line.value = (
+            "<div role='status' aria-live='polite' style='margin:0.2em 0;color:#333;line-height:1.45'>"
+            f"<strong>Your team, while this page is open:</strong><ul style='margin:0.1em 0 0 1.2em;padding:0'>"
+            f"{items}</ul></div>"
+        )
+
+    def describe_change(self, change: Change) -> str | None:
+        """One teammate's change in words (see :func:`sectorkit.apps.live.describe_change`)."""
+        return describe_change(change)
+
+    def team_notes(self) -> list[str]:
+        """The team line's notes, oldest first (plain text; tests read them)."""
+        return list(self._team_notes)
 
     # -- what a subclass provides ------------------------------------------------------------
     def build(self) -> list[W.Widget]:
@@ -251,7 +298,8 @@ class WorksheetPage:
     def _render_status(self) -> None:
         color = ERROR_COLOR if self._status_error else OK_COLOR
         self.status.value = (
-            f'<div role="status" aria-live="polite" style="color:{color};font-weight:600;margin:0.3em 0">'
+            f'<div role="status" aria-live="polite" style="color:{color};font-weight:600;margin:0.3em 0;'
+            'line-height:1.45">'
             f"{html.escape(self._status_message)}</div>"
         )
 
@@ -310,7 +358,7 @@ class WorksheetPage:
             return
         LOG.error("%s on region %s: %s failed", type(self).__name__, region, action, exc_info=exc)
         detail = f"{type(exc).__name__}: {str(exc).rstrip('.')}"
-        if isinstance(exc, sqlite3.Error):
+        if isinstance(exc, DatabaseError):
             self.failed(f"the workspace could not be written ({detail}). {keep}".strip(), lead=lead or "Not saved")
         else:
             self.failed(f"Something went wrong while {action}: {detail}. {keep}".strip(), lead="")

@@ -28,6 +28,7 @@ True
 from __future__ import annotations
 
 import html
+from html import escape as esc
 from typing import Any, Callable
 
 import ipywidgets as W
@@ -44,9 +45,12 @@ from sectorkit.apps.fields import (  # noqa: F401  (re-exported: the field API)
     _p,
     html_widget,
 )
+from sectorkit.apps.live import ConflictArea, Typing, describe_change, describe_value, who
+from sectorkit.core.clock import local_time
+from sectorkit.core.errors import EditConflict
 from sectorkit.specs import WorksheetSpec, load_spec
 from sectorkit.specs.migrate import apply_renames
-from sectorkit.store.workspace import Workspace
+from sectorkit.store.workspace import Change, Conflict, Workspace
 
 
 class WorksheetApp(SpecHeader, WorksheetPage):
@@ -77,6 +81,9 @@ class WorksheetApp(SpecHeader, WorksheetPage):
         #: callables run after each successful save, e.g. to refresh a progress view
         self.on_saved: list[Callable[["WorksheetApp"], None]] = []
         self.fields: dict[str, Field] = {}
+        #: the value each field last loaded or saved (what its next save starts from), by question id
+        self.bases: dict[str, Any] = {}
+        self.typing = Typing()
         super().__init__(workspace, header=header)
         self.load()
 
@@ -107,7 +114,25 @@ class WorksheetApp(SpecHeader, WorksheetPage):
                 self.fields[q.id] = field
                 items.extend(field.widgets())
         self.progress = self.html_widget()
-        return [*items, self.progress]
+        self.conflicts = ConflictArea(self.workspace, self.key, {q.id: q.label for q in spec.questions()},
+                                      self._chosen, self.guarded)
+        self.conflicts.on_redraw = self._place_conflicts
+        extra: list[W.Widget] = []
+        if self.show_header:  # who changed an answer, and when (an embedded form's page shows its own)
+            choices = [(q.label, q.id) for q in spec.questions() if q.type != "table"]
+            self.history_pick = W.Dropdown(options=[("Choose a question", ""), *choices], value="",
+                                           description="Show the changes to", style=shared.label("12rem"),
+                                           layout=shared.layout(width="40rem", max_width="100%"))
+            self.history_view = self.html_widget()
+            self.history_pick.observe(self._show_history, names="value")
+            extra = [self.html_widget("<h2 style='font-size:1.1em;margin:1.2em 0 0.2em'>Who changed what</h2>"),
+                     self.history_pick, self.history_view]
+        return [self.conflicts.box, *items, self.progress, *extra]
+
+    @guarded("showing the answer's history", keep="", lead="")
+    def _show_history(self, change: dict) -> None:
+        qid = change["new"]
+        self.history_view.value = self.history_html(qid) if qid in self.fields else ""
 
     def _render_progress(self) -> None:
         answered = sum(1 for f in self.fields.values() if f.get() not in (None, "", []))
@@ -120,13 +145,17 @@ class WorksheetApp(SpecHeader, WorksheetPage):
         """(Re)load every field from the workspace (first moving answers of renamed questions)."""
         apply_renames(self.workspace, self.spec, self.key)
         saved = self.workspace.answers(self.key)
+        self.conflicts.workspace = self.workspace
         with self.loading():
             for qid, field in self.fields.items():
                 if getattr(field, "self_saving", False):  # a table loads and saves its own rows
                     field.bind(self.workspace, self.key, self._field_reported)
+                    field.on_conflict = self._conflicted
                 else:
                     field.set(saved.get(qid, field.empty()))
+                    self.bases[qid] = saved.get(qid)
                 field.show_error(None)
+        self.conflicts.refresh()
         stamp = self.workspace.last_saved(self.key)
         if stamp:
             self.saved(at=stamp)
@@ -144,10 +173,17 @@ class WorksheetApp(SpecHeader, WorksheetPage):
         if problem:
             self.failed(f"{field.question.label} {problem}")
             return
+        qid = field.question.id
+        self.typing.mark(qid)
         try:
-            stamp = self.workspace.save_answer(self.key, field.question.id, value, spec_version=self.spec.version)
+            stamp = self.workspace.save_answer(self.key, qid, value, spec_version=self.spec.version,
+                                               base=self.bases.get(qid))
+        except EditConflict as conflict:
+            self._conflicted(conflict)
+            return
         finally:
             self._render_progress()
+        self.bases[qid] = value
         self.saved(field.take_notice(), at=stamp)  # a note once, e.g. a repaired broken character
         for callback in self.on_saved:
             self.guarded(callback, "updating the page after the save", keep="Your answer was saved.")(self)
@@ -165,6 +201,90 @@ class WorksheetApp(SpecHeader, WorksheetPage):
                     field.question.id)
         for callback in self.on_saved:
             self.guarded(callback, "updating the page after the save", keep="Your answer was saved.")(self)
+
+    # -- teammates ---------------------------------------------------------------------------
+    def _conflicted(self, conflict: EditConflict) -> None:
+        """A save met a teammate's newer value: both versions are kept; show the choice."""
+        self.conflicts.refresh()
+        label = self.fields[conflict.question].question.label if conflict.question in self.fields else conflict.question
+        did = "deleted a row of" if conflict.row_id and conflict.theirs is None else "changed"
+        self.failed(f"{who(conflict.theirs_by)} {did} “{label}” while you were editing it. Both versions "
+                    "are kept; choose one under the answer.", lead="Not saved yet")
+
+    def _place_conflicts(self) -> None:
+        """Put the choice right under the first answer that has two versions, where its person is looking."""
+        container = getattr(self, "container", None)
+        shown = self.conflicts.shown
+        if container is None or not shown or shown[0].question not in self.fields:
+            return
+        box = self.conflicts.box
+        kids = [w for w in container.children if w is not box]
+        anchor = self.fields[shown[0].question].widgets()[-1]
+        at = next((i for i, w in enumerate(kids) if w is anchor), None)
+        if at is not None and (container.children[at + 1:at + 2] != (box,)):
+            kids.insert(at + 1, box)
+            container.children = tuple(kids)
+
+    def _chosen(self, conflict: Conflict, keep: str) -> None:
+        """After a choice, every field of that question shows what is now saved."""
+        self._show_stored(conflict.question, force=True)
+        self.saved(f"kept the {'saved' if keep == 'saved' else 'other'} version of "
+                   f"“{self.fields[conflict.question].question.label}”.")
+
+    def _show_stored(self, qid: str, force: bool = False) -> None:
+        field = self.fields.get(qid)
+        if field is None:
+            return
+        if getattr(field, "self_saving", False):
+            field.apply_remote(force=force)
+            return
+        value, _by, _at = self.workspace.answer_by(self.key, qid)
+        if field.get() == value or (not force and value == self.bases.get(qid)):
+            self.bases[qid] = value
+            return
+        if not force and self.typing.recent(qid):
+            try:  # being typed in: never overwritten; kept as a second version to choose from
+                self.workspace.save_answer(self.key, qid, field.get(), spec_version=self.spec.version,
+                                           base=self.bases.get(qid))
+                self.bases[qid] = field.get()
+            except EditConflict as conflict:
+                self._conflicted(conflict)
+            return
+        with self.loading():
+            field.set(value if value is not None else field.empty())
+        self.bases[qid] = value
+        self._render_progress()
+
+    def apply_changes(self, changes: list[Change]) -> None:
+        """Show what teammates saved to this form's answers (see :class:`~sectorkit.apps.live.LiveSync`)."""
+        for qid in dict.fromkeys(c.item for c in changes if c.worksheet == self.key and c.kind in ("answer", "row")):
+            self._show_stored(qid)
+        if any(c.worksheet == self.key and c.kind == "conflict" for c in changes):
+            before = {c.question for c in self.conflicts.shown}
+            now = {c.question for c in self.conflicts.refresh()}
+            for qid in before - now:  # settled elsewhere: show the chosen value
+                self._show_stored(qid, force=True)
+        super().apply_changes(changes)
+
+    def describe_change(self, change: Change) -> str | None:
+        """A change to this form's answers in its own words (labels of this spec); others as the base."""
+        if change.worksheet == self.key and change.item in self.fields:
+            return describe_change(change, ("", self.fields[change.item].question.label))  # this page: no title
+        return super().describe_change(change)
+
+    def history(self, question_id: str) -> list[tuple[str, str | None, Any]]:
+        """The saved versions of one answer, oldest first: ``(saved_at, saved_by, value)``."""
+        return self.workspace.history_by(self.key, question_id)
+
+    def history_html(self, question_id: str) -> str:
+        """One answer's history as an escaped HTML table (time, who, value)."""
+        rows = "".join(
+            f"<tr><td>{esc(local_time(t))}</td><td>{esc(who(by) if by else 'not recorded')}</td>"
+            f"<td>{esc(describe_value(v, 300))}</td></tr>" for t, by, v in reversed(self.history(question_id)))
+        label = self.fields[question_id].question.label
+        return (f"<table><caption>Changes to “{esc(label)}”, newest first</caption>"
+                f"<tr><th scope='col'>When</th><th scope='col'>Who</th><th scope='col'>Answer</th></tr>{rows}</table>"
+                if rows else f"<p>“{esc(label)}” has no saved answer yet.</p>")
 
     def answers(self) -> dict[str, Any]:
         """The answers as currently shown in the widgets (a table's: its list of row dicts)."""

@@ -13,7 +13,11 @@ What ``sheet.ipynb`` shows without ``?sheet=`` (:func:`sectorkit.serve.pages.she
   into download links; a ``.json`` file is restored by upload (validated, all or nothing, an
   existing workspace replaced only when asked); on a temporary server a notice at the top says so;
 - **Create a region**: name, id (made from the name until it is edited), optional counties and
-  state (:func:`sectorkit.workspaces.regions.create_region`), then a link to its home page;
+  state (:func:`sectorkit.workspaces.regions.create_region`), then a link to its home page; on a
+  server that asks for codes (``SECTORKIT_ACCESS=code``) also the region's access code, typed twice
+  (required; the browser then keeps a pass for the new region), and on a hub the creator becomes its
+  first member (:mod:`sectorkit.workspaces.access`). On a hub the picker lists only the regions the
+  person may open; a restore may replace only this page's own region, and keeps its access;
 - a link to the trainer view.
 
 An address naming a region with no workspace gets "There is no workspace named ... Create it?"
@@ -37,11 +41,13 @@ from typing import Any
 
 import ipywidgets as W
 
+from sectorkit.apps.access import pass_field
 from sectorkit.apps.base import WorksheetPage, guarded
 from sectorkit.apps.progress import region_progress
 from sectorkit.apps.registry import module_of, reference_pages
 from sectorkit.core.clock import now_utc
-from sectorkit.core.errors import WorkspaceError
+from sectorkit.core.codes import MIN_LENGTH
+from sectorkit.core.errors import SectorkitError, WorkspaceError
 from sectorkit.core.ids import suggest_region_id, validate_region_id
 from sectorkit.example import EXAMPLE_REGION, open_region
 from sectorkit.store.workspace import workspace_exists
@@ -49,6 +55,16 @@ from sectorkit.views import home as V
 from sectorkit.views.html import NOTICE_STYLE, esc, h2, para
 from sectorkit.views.nav import TEMPORARY_TEXT
 from sectorkit.views.reference import resources_html
+from sectorkit.workspaces.access import (
+    access_mode,
+    check_restore,
+    hub_user,
+    keeping_access,
+    new_region_access,
+    region_pass,
+    restore_target,
+    visible_regions,
+)
 from sectorkit.workspaces.archive import download_name, restore_workspace, workspace_json, workspace_workbook
 from sectorkit.workspaces.regions import SCOPES, create_region, list_region_summaries
 
@@ -96,6 +112,8 @@ class HomePage(WorksheetPage):
         self.lab_url = lab_url
         self._pending: tuple[str, bytes] | None = None
         self._id_edited = False
+        self.access = access_mode()  # open, code or hub (SECTORKIT_ACCESS); a bad value stops the page
+        self.user = hub_user()
         exists = self.region == EXAMPLE_REGION or workspace_exists(self.region, root)
         if not exists:
             self.save_hint = "Create the region with the form below, or restore it from a downloaded file."
@@ -130,7 +148,40 @@ class HomePage(WorksheetPage):
         if self.workspace is None:  # create (or restore) first; there is no map for a region that does not exist
             return [*body, *create, *keep, self.regions, self.html_widget(V.trainer_html())]
         resources = self.html_widget(resources_html(self.region, reference_pages()))  # FAQ, case studies, notes
-        return [*body, self.regions, self.map, resources, *keep, *create, self.html_widget(V.trainer_html())]
+        return [*body, self.regions, self.map, resources, *keep, *self._members_widgets(), *create,
+                self.html_widget(V.trainer_html())]
+
+    # -- members (hub mode) ------------------------------------------------------------------
+    def _members_widgets(self) -> list[W.Widget]:
+        """On a hub: who may open this region, and adding or removing a hub user (members and trainers only
+        see this page)."""
+        self.member_name = self.members_list = None
+        if self.access != "hub" or self.workspace is None:
+            return []
+        self.members_list = self.html_widget(V.members_html(self.workspace.members()))
+        self.member_name = self._text("Hub user name", "a teammate's hub user name, e.g. ana")
+        add = self._button("Add to this region", self.add_member, "Let this hub user open the region")
+        remove = self._button("Remove from this region", self.remove_member, "This hub user can no longer open it")
+        return [self.members_list, self.member_name, W.HBox([add, remove])]
+
+    @guarded("adding the member", lead="Not added")
+    def add_member(self, _button: Any = None) -> None:
+        name = self.member_name.value
+        added = self.workspace.add_member(name)
+        self.members_list.value = V.members_html(self.workspace.members())
+        self.say(f"{name.strip()} can now open this region." if added else f"{name.strip()} is already a member.")
+        with self.loading():
+            self.member_name.value = ""
+
+    @guarded("removing the member", lead="Not removed")
+    def remove_member(self, _button: Any = None) -> None:
+        name = self.member_name.value
+        removed = self.workspace.remove_member(name)
+        self.members_list.value = V.members_html(self.workspace.members())
+        self.say(f"{name.strip()} can no longer open this region." if removed
+                 else f"{name.strip()} is not a member of this region.")
+        with self.loading():
+            self.member_name.value = ""
 
     def _button(self, text: str, handler, tip: str = "") -> W.Button:
         button = W.Button(description=text, tooltip=tip or text, style=self.styles.button,
@@ -156,6 +207,17 @@ class HomePage(WorksheetPage):
                                     layout=self.styles.layout(width="100%", max_width="40rem"))
         self.create_button = self._button("Create the region", self.create, "Create a workspace for this region")
         self.create_result = self.html_widget()
+        self.new_code = self.new_code_again = None
+        codes: list[W.Widget] = []
+        if self.access == "code":  # required here: the region opens with it
+            self.new_code = W.Password(description="Access code", placeholder=f"at least {MIN_LENGTH} characters",
+                                       style=self.styles.text_label(LABEL_WIDTH),
+                                       layout=self.styles.layout(width="100%", max_width="40rem"))
+            self.new_code_again = W.Password(description="Access code again", style=self.styles.text_label(LABEL_WIDTH),
+                                             layout=self.styles.layout(width="100%", max_width="40rem"))
+            codes = [self.new_code, self.new_code_again]
+        #: hidden remembered passes for regions created here (the browser keeps them; see apps.access)
+        self.passes = W.Box([], layout=W.Layout(display="none"))
         self.new_name.observe(self._name_changed, names="value")
         self.new_id.observe(self._id_changed, names="value")
         intro = ("A region is one partnership's workspace: its answers, records and reports. The id appears in "
@@ -163,12 +225,14 @@ class HomePage(WorksheetPage):
                  "change it. Counties and state are optional and can be set later. A state agency's team "
                  "(state self-assessment, the statewide view) gives its state and picks \u201cA state agency's "
                  "team\u201d.")
+        intro += V.create_access_text(self.access)
         lead = ""
         if self.create_id:
             lead = (f"<p style='{NOTICE_STYLE}'>The form is filled in with the id \u2018{esc(self.create_id)}\u2019 "
                     "from the address. Check the name, then press \u201cCreate the region\u201d.</p>")
         return [self.html_widget(h2("Create a region") + lead + para(intro)), self.new_name, self.new_id,
-                self.new_counties, self.new_state, self.new_scope, self.create_button, self.create_result]
+                self.new_counties, self.new_state, self.new_scope, *codes, self.create_button, self.create_result,
+                self.passes]
 
     def _keep_widgets(self) -> list[W.Widget]:
         sh = self.styles
@@ -213,7 +277,8 @@ class HomePage(WorksheetPage):
 
     def refresh(self) -> None:
         """Redraw the region list and the curriculum map from the workspace (after a save elsewhere)."""
-        self.regions.value = V.regions_html(list_region_summaries(self.root),
+        self.regions.value = V.regions_html(visible_regions(list_region_summaries(self.root), self.root,
+                                                            user=self.user, mode=self.access),
                                             self.region if self.workspace is not None else None,
                                             heading="Your region" if self.workspace is not None else "Regions")
         if self.workspace is None:
@@ -239,16 +304,26 @@ class HomePage(WorksheetPage):
 
     @guarded("creating the region", lead="Not created")
     def create(self, _button: Any = None) -> None:
+        typed = (self.new_code.value, self.new_code_again.value) if self.new_code is not None else (None, None)
+        if self.new_code is not None:
+            with self.loading():  # the code never stays in the page
+                self.new_code.value = self.new_code_again.value = ""
         try:
+            code, members = new_region_access(*typed, user=self.user, mode=self.access)
             ws = create_region(self.new_name.value, self.root, region_id=self.new_id.value.strip() or None,
                                counties=self.new_counties.value, state=self.new_state.value,
-                               scope=self.new_scope.value)
-        except WorkspaceError as exc:
-            self.create_result.value = V.problem_html(f"Not created: {exc}")
-            self.failed(str(exc), lead="Not created")
+                               scope=self.new_scope.value, access_code=code, members=members)
+        except SectorkitError as exc:
+            again = " Type the access code again (twice)." if self.new_code is not None else ""
+            self.create_result.value = V.problem_html(f"Not created: {exc}{again}")
+            self.failed(f"{exc}{again}", lead="Not created")
             return
         with ws:
             name, rid = ws.name, ws.region
+            stored = ws.access_code_hash()
+        if stored is not None and self.access == "code":  # this browser opens the new region without retyping
+            kept = pass_field(f"pass-{rid}", region_pass(rid, stored, self.root))
+            self.passes.children = (*self.passes.children, kept)
         self.create_result.value = V.created_html(name, rid)
         self.say(f"Created the region {name} ({rid}).")
         with self.loading():
@@ -315,10 +390,26 @@ class HomePage(WorksheetPage):
         name, data = self._pending
         other = self.restore_id.value.strip() or None
         overwrite = bool(self.replace.value)
+        try:
+            target = restore_target(data, name, other) if self.access != "open" else other
+            if target is not None:
+                check_restore(target, self.root, page_region=self.region, page_open=self.workspace is not None,
+                              user=self.user, mode=self.access)
+        except SectorkitError as exc:
+            self.restore_result.value = V.problem_html(f"Not restored: {exc}")
+            self.failed(str(exc), lead="Not restored")
+            return
         if overwrite and self.workspace is not None:
             self.workspace.close()  # the file may be replaced under it: reopen after
         try:
-            result = restore_workspace(data, name, self.root, region=other, overwrite=overwrite)
+            if self.access == "open":
+                result = restore_workspace(data, name, self.root, region=other, overwrite=overwrite)
+            else:  # a replace keeps the region's code and members; on a hub a new region is the restorer's
+                with keeping_access(target, self.root):
+                    result = restore_workspace(data, name, self.root, region=other, overwrite=overwrite)
+                if self.access == "hub" and not result.replaced:
+                    with open_region(result.region, self.root) as ws:
+                        ws.add_member(self.user)
         except WorkspaceError as exc:
             self.restore_result.value = V.problem_html(
                 f"Not restored: {exc} The file is still chosen: change the options above and press "

@@ -46,6 +46,7 @@ from typing import Any
 import ipywidgets as W
 
 from sectorkit.apps.fields import Field
+from sectorkit.apps.table_live import LiveRows
 from sectorkit.specs import Question, WorksheetSpec
 from sectorkit.specs.tables import (
     TableImport,
@@ -107,9 +108,11 @@ class _RowView:
     buttons: tuple[W.Button, W.Button, W.Button]
     shown_number: int
     problems: dict[str, str] = field(default_factory=dict)
+    #: the row as last loaded or saved: what its next save starts from (None: not saved yet)
+    base: dict[str, Any] | None = None
 
 
-class TableField(Field):
+class TableField(LiveRows, Field):
     """A ``table`` question: a grid of rows, saved row by row (see the module docstring)."""
 
     #: the engine binds this field to the workspace instead of setting a value
@@ -246,7 +249,7 @@ class TableField(Field):
         down = W.Button(description="Down", layout=self._button_layout, style=self._button_style)
         delete = W.Button(description="Delete", layout=self._button_layout, style=self._button_style)
         box = W.HBox([*cells.values(), up, down, delete], layout=self._row_layout)
-        view = _RowView(row_id, dict(value), box, cells, (up, down, delete), shown_number=0)
+        view = _RowView(row_id, dict(value), box, cells, (up, down, delete), shown_number=0, base=dict(value))
         for col in self.columns:
             cells[col.id].observe(lambda change, v=view, c=col: self._guard(self._cell_changed, v, c), names="value")
         up.on_click(lambda _b, v=view: self._guard(self._move, v, -1))
@@ -399,8 +402,8 @@ class TableField(Field):
             return
         view.problems.pop(col.id, None)
         view.value[col.id] = value
-        self.workspace.save_row(self.key, self.question.id, view.row_id, view.value, spec_version=self.spec.version)
-        self._saved()
+        if self._save_with_base(view):
+            self._saved()
 
     def add_row(self) -> None:
         """Add an empty row at the end (saved at once), unless the table is full."""

@@ -1,7 +1,10 @@
-"""Warm kernel starts for report batches: a fork server of pre-imported, never-used kernels.
+"""Warm kernel starts: a fork server of pre-imported, never-used kernels (report batches and worksheet pages).
 
 A report worker starts one *zygote* (``python -m sectorkit.reports._zygote serve SOCKET``):
-it imports ipykernel and the libraries a report needs, then waits. For each
+it imports ipykernel and the libraries a report needs, then waits. ``sectorkit serve`` starts one
+with the ``pages`` profile (``serve SOCKET pages``): the worksheet pages' modules, every spec and the
+example data (:func:`sectorkit.serve.warm.warm`), so a page's kernel starts in a fraction of a
+second instead of importing for seconds (:mod:`sectorkit.serve.kernels`). For each
 region, jupyter_client launches the small *client* (``python -m sectorkit.reports._zygote
 client SOCKET -m ipykernel_launcher -f CONNECTION``) instead of a new Python;
 the client asks the zygote to fork, and the fork becomes that region's kernel.
@@ -29,16 +32,25 @@ WARM = ("IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "pandas", "matpl
         "sectorkit.reports", "sectorkit.reports.sections")
 
 
-def serve(path: str) -> None:
+#: imported by a ``pages`` zygote: what a worksheet page's kernel needs (then ``serve.warm.warm`` runs)
+WARM_PAGES = ("IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipywidgets", "comm", "pandas", "matplotlib",
+              "matplotlib.backends.backend_agg", "matplotlib_inline.backend_inline", "sectorkit.serve.pages",
+              "sectorkit.serve.warm", "voila.utils", "websockets")
+
+
+def serve(path: str, profile: str = "reports") -> None:
     import importlib
 
-    for name in WARM:
+    for name in WARM_PAGES if profile == "pages" else WARM:
         try:
             importlib.import_module(name)
         except ImportError:
             pass
-    try:  # shared read-only data every report reads alike (specs, titles, example files, fonts); never a workspace
-        importlib.import_module("sectorkit.reports.sections").warm_shared()
+    try:  # shared read-only data every kernel reads alike (specs, titles, example files, fonts); never a workspace
+        if profile == "pages":
+            importlib.import_module("sectorkit.serve.warm").warm(always=True)
+        else:
+            importlib.import_module("sectorkit.reports.sections").warm_shared()
     except Exception:  # noqa: BLE001 - an optimisation only
         pass
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # forks are reaped automatically
@@ -56,13 +68,19 @@ def serve(path: str) -> None:
         except TimeoutError:
             continue
         conn.settimeout(None)
-        request = json.loads(conn.makefile("r").readline())
+        try:  # the client's stdout and stderr come first (SCM_RIGHTS), then its request as one JSON line
+            _, fds, _, _ = socket.recv_fds(conn, 1, 2)
+            request = json.loads(conn.makefile("r").readline())
+        except (OSError, ValueError):
+            conn.close()
+            continue
         pid = os.fork()
         if pid == 0:  # the region's kernel
             srv.close()
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             os.setsid()
             os.chdir(request["cwd"])
+            os.environ.clear()  # the environment the launcher gave the kernel, exactly
             os.environ.update(request["env"])
             # watch the client: when it goes away (killed), this kernel goes too
             watcher = os.fork()
@@ -72,9 +90,8 @@ def serve(path: str) -> None:
                 finally:
                     os.killpg(0, signal.SIGKILL)
             conn.close()
-            log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-            os.dup2(log, 1)
-            os.dup2(log, 2)
+            for target, fd in zip((1, 2), fds):  # the kernel writes where its launcher expected
+                os.dup2(fd, target)
             devnull = os.open(os.devnull, os.O_RDONLY)
             os.dup2(devnull, 0)
             sys.argv = ["ipykernel_launcher", *request["argv"]]
@@ -89,6 +106,8 @@ def serve(path: str) -> None:
                 code = 1
             os.kill(watcher, signal.SIGKILL)
             os._exit(code)
+        for fd in fds:
+            os.close(fd)
         conn.sendall(f"{pid}\n".encode())
         conn.close()
 
@@ -99,9 +118,8 @@ def client(path: str, argv: list[str]) -> int:
         argv = argv[2:]
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.connect(path)
-    env = {k: v for k, v in os.environ.items() if k.startswith(("JPY_", "PYDEVD", "JUPYTER_", "SECTORKIT_"))}
-    log = os.path.join(os.getcwd(), ".kernel.log")
-    s.sendall((json.dumps({"argv": argv, "cwd": os.getcwd(), "env": env, "log": log}) + "\n").encode())
+    socket.send_fds(s, [b"F"], [1, 2])
+    s.sendall((json.dumps({"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ)}) + "\n").encode())
     pid = int(s.makefile("r").readline())
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT, signal.SIGHUP):
         signal.signal(sig, lambda signum, _f: _forward(pid, signum))
@@ -128,6 +146,6 @@ def _forward(pid: int, signum: int) -> None:
 
 if __name__ == "__main__":
     if sys.argv[1] == "serve":
-        serve(sys.argv[2])
+        serve(sys.argv[2], *sys.argv[3:4])
     else:
         raise SystemExit(client(sys.argv[2], sys.argv[3:]))

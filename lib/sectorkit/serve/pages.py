@@ -22,14 +22,19 @@ notebooks from before the generic page are two-cell stubs that call ``sheet_page
 from __future__ import annotations
 
 import html
+import os
+from collections.abc import Callable
 from urllib.parse import parse_qs
 
 import ipywidgets as W
 
+from sectorkit.apps.access import AccessPage
+from sectorkit.apps.base import HUB_USER_ENV
 from sectorkit.apps.form import WorksheetApp, open_worksheet
 from sectorkit.apps.home import HomePage
 from sectorkit.apps.registry import module_of, neighbours, open_page, page_place, page_title
 from sectorkit.core.errors import SectorkitError
+from sectorkit.core.text import repair_text
 from sectorkit.example import EXAMPLE_REGION
 from sectorkit.serve.state import StateView
 from sectorkit.serve.trainer import TrainerView
@@ -37,6 +42,7 @@ from sectorkit.serve.voila import is_temporary_server, lab_url, query_string, re
 from sectorkit.store.workspace import validate_region_id, workspace_exists
 from sectorkit.views.html import esc
 from sectorkit.views.nav import home_href, nav_bar, views_bar
+from sectorkit.workspaces.access import may_open, may_oversee
 
 CANNOT_OPEN = "This worksheet cannot open"
 
@@ -75,6 +81,10 @@ def sheet_page(page_id: str | None = None, region: str | None = None, root=None)
         or :func:`message_box` naming the problem, never a traceback: a bad region id, an unknown
         or malformed page id (the known pages listed), or a region with no workspace ("There is
         no workspace named ... Create it?", with a link to the create form; nothing is created).
+        On a server that asks for access (``SECTORKIT_ACCESS=code`` or ``hub``, see
+        :mod:`sectorkit.workspaces.access`), a region's pages and home page, the trainer view and the
+        statewide view first check access (:func:`with_access`, :func:`trainers_only`): the access form
+        or a message until it is granted, and nothing of the region is read or created before.
 
     >>> message = sheet_page("../x", region="somewhere").value
     >>> "Known pages:" in message and "step2-aar" in message
@@ -86,22 +96,69 @@ def sheet_page(page_id: str | None = None, region: str | None = None, root=None)
             page_id = (query.get("sheet") or [None])[0]
         region = validate_region_id(region) if region is not None else request_region()
         if not page_id or page_id == HOME:
-            return home_page(region, root, module=_first(query, "module"), create=_first(query, "create"))
+            def show_home() -> W.Widget:
+                return home_page(region, root, module=_first(query, "module"), create=_first(query, "create"))
+            if region == EXAMPLE_REGION or workspace_exists(region, root):  # a region that exists: ask access
+                return with_access(region, root, show_home)
+            return show_home()  # no region to protect: the create form
         if page_id == TRAINER:
-            return trainer_page(root)
+            return trainers_only(root, lambda: trainer_page(root))
         if page_id == STATE:
-            return state_page(_first(query, "state"), root)
+            return trainers_only(root, lambda: state_page(_first(query, "state"), root))
         title = page_title(page_id)  # an unknown page is named before the region is looked at
         if region != EXAMPLE_REGION and not workspace_exists(region, root):
             return no_workspace_box(region)
         options = {"topic": _first(query, "topic")} if page_id == FAQ and _first(query, "topic") else {}
-        page = open_page(page_id, region, root, **options)
-        return with_navigation(page.container, page_id, region, title)
+
+        def show() -> W.Widget:  # only once access is granted: nothing of the region is opened before
+            page = open_page(page_id, region, root, **options)
+            return with_navigation(page.container, page_id, region, title, workspace=getattr(page, "workspace", None))
+        return with_access(region, root, show)
     except SectorkitError as exc:
         return message_box(CANNOT_OPEN, str(exc))
 
 
 HOME, TRAINER, STATE = "home", "trainer", "state"
+CANNOT_ENTER = "You cannot open this region"
+
+
+def _safely(build: Callable[[], W.Widget]) -> Callable[[], W.Widget]:
+    def built() -> W.Widget:
+        try:
+            return build()
+        except SectorkitError as exc:
+            return message_box(CANNOT_OPEN, str(exc))
+    return built
+
+
+def with_access(region: str, root, build: Callable[[], W.Widget]) -> W.Widget:
+    """``build()`` if this person may open ``region`` (:func:`sectorkit.workspaces.access.may_open`), else
+    the access form (:class:`sectorkit.apps.access.AccessPage`, which calls ``build`` once the code is right)
+    or a message (hub mode: "You are not a member of this region; ask its team or a trainer").
+
+    In open mode (the default) this is ``build()``. Nothing of the region is opened before access is granted.
+    """
+    decision = may_open(region, root)
+    if decision.allowed:
+        return build()
+    if not decision.ask_code:
+        return message_box(CANNOT_ENTER, decision.message)
+    return AccessPage(region, lambda **given: may_open(region, root, **given), _safely(build),
+                      message=decision.message).view
+
+
+def trainers_only(root, build: Callable[[], W.Widget]) -> W.Widget:
+    """``build()`` for a trainer (:func:`sectorkit.workspaces.access.may_oversee`: the trainer code, a
+    trainer pass, or a hub user in ``SECTORKIT_TRAINERS``), else the trainer code form or a message."""
+    decision = may_oversee(root)
+    if decision.allowed:
+        return build()
+    if not decision.ask_code:
+        return message_box("This view is for trainers", decision.message)
+
+    def check(code=None, token=None, trainer_token=None):
+        return may_oversee(root, code=code, trainer_token=trainer_token)
+    return AccessPage(None, check, _safely(build), message=decision.message).view
 FAQ = "faq"  # the one page that reads an extra parameter: ?topic=<module id> (checked by the page)
 
 
@@ -137,11 +194,42 @@ def navigation_html(page_id: str, region: str, *, bottom: bool = False) -> str:
     )
 
 
-def with_navigation(container: W.Widget, page_id: str, region: str, title: str | None = None) -> W.Widget:
-    """``container`` between the navigation bars (the bottom one says where to go next)."""
+def with_navigation(container: W.Widget, page_id: str, region: str, title: str | None = None, *,
+                    workspace=None) -> W.Widget:
+    """``container`` between the navigation bars (the bottom one says where to go next).
+
+    With the page's ``workspace``, a "Your name" box comes first (not on a JupyterHub, where saves are
+    the hub user's): see :func:`name_box`.
+    """
     top = W.HTML(value=navigation_html(page_id, region))
     bottom = W.HTML(value=navigation_html(page_id, region, bottom=True))
-    return W.VBox([top, container, bottom])
+    name = name_box(workspace) if workspace is not None and not os.environ.get(HUB_USER_ENV) else None
+    return W.VBox([top, *([name] if name else []), container, bottom])
+
+
+#: the longest name kept with a save
+NAME_LIMIT = 60
+
+
+def name_box(workspace) -> W.Text:
+    """"Your name": who the page's saves are recorded under, shown to teammates with what they change.
+
+    The browser remembers it (the template's remembered fields, key ``name``), so a person types it
+    once; it sets ``workspace.author`` (trimmed, at most :data:`NAME_LIMIT` characters, broken
+    characters repaired). Saves before a name is given are recorded without one.
+    """
+    box = W.Text(value=workspace.author or "", description="Your name (shown to your team with your changes)",
+                 placeholder="e.g. Ana Ruiz", continuous_update=False,
+                 style={"description_width": "initial"}, layout=W.Layout(width="34rem", max_width="100%"))
+    box.add_class("sk-remember")
+    box.add_class("sk-key-name")
+
+    def named(change: dict) -> None:
+        text = repair_text(str(change["new"] or "")).strip()[:NAME_LIMIT]
+        workspace.author = text or None
+
+    box.observe(named, names="value")
+    return box
 
 
 def home_page(region: str, root=None, *, module: str | None = None, create: str | None = None) -> W.Widget:
@@ -166,9 +254,13 @@ def build_worksheet(spec_id: str, region: str | None = None) -> WorksheetApp:
 
 
 def worksheet_page(spec_id: str, region: str | None = None) -> W.Widget:
-    """A spec worksheet's container, or a message explaining why it cannot open (see :func:`sheet_page`)."""
+    """A spec worksheet's container, or a message explaining why it cannot open (see :func:`sheet_page`).
+
+    On a server that asks for access (:mod:`sectorkit.workspaces.access`) the region's access is checked first.
+    """
     try:
-        return build_worksheet(spec_id, region).container
+        region = validate_region_id(region) if region else request_region()
+        return with_access(region, None, _safely(lambda: build_worksheet(spec_id, region).container))
     except SectorkitError as exc:
         return message_box(CANNOT_OPEN, str(exc))
 
@@ -177,9 +269,11 @@ def app_page(factory) -> W.Widget:
     """A custom app's page: ``factory(region)`` returns an object with ``.container``.
 
     The region comes from the request (see :func:`sectorkit.serve.voila.request_region`);
-    a :class:`SectorkitError` becomes a readable message instead of a traceback.
+    a :class:`SectorkitError` becomes a readable message instead of a traceback. Access is checked first,
+    as in :func:`sheet_page`.
     """
     try:
-        return factory(request_region()).container
+        region = request_region()
+        return with_access(region, None, _safely(lambda: factory(region).container))
     except SectorkitError as exc:
         return message_box(CANNOT_OPEN, str(exc))

@@ -18,17 +18,31 @@ Usage: ``sectorkit serve worksheets/ --no-browser --port=8866`` (any ``voila`` o
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
+import tornado.ioloop
 import tornado.web
 from jupyter_server.utils import url_path_join
 from voila.app import Voila
+from voila.tornado.handler import TornadoVoilaHandler
 
 from sectorkit.apps.registry import GENERIC_NOTEBOOK, legacy_notebooks
+from sectorkit.serve.kernels import ForkingKernelSpecManager, KernelReaper, room_capacity, start_page_zygote
+from sectorkit.serve.room import QueuedVoilaHandler, Room, SeatHandler
 from sectorkit.serve.voila import STANDALONE_ENV
+
+#: ``SECTORKIT_FORK_KERNELS=0``: start page kernels the usual way (a new Python each)
+FORK_ENV = "SECTORKIT_FORK_KERNELS"
+#: seconds before a forked kernel refills the pool after a page took one
+FORKED_FILL_DELAY = 0.5
+#: ``SECTORKIT_ROOM_RENDERS=n``: pages built at once instead of two per core
+RENDERS_ENV = "SECTORKIT_ROOM_RENDERS"
+#: ``SECTORKIT_POOL_SIZE=n``: the preheated pool's size instead of the one sized from the machine
+POOL_ENV = "SECTORKIT_POOL_SIZE"
 
 __all__ = ["LegacyRedirect", "SectorkitVoila", "legacy_target", "serve"]
 
@@ -81,10 +95,46 @@ def legacy_route(server_url: str, root_dir: str | os.PathLike, pages: dict[str, 
 
 
 class SectorkitVoila(Voila):
-    """Voila, plus redirects from the old worksheet notebooks to the generic page."""
+    """Voila for a training room: forked page kernels, a pool and seats sized from the machine, a queue
+    page instead of a blank one, kernels shut down when their page has gone (:mod:`sectorkit.serve.kernels`,
+    :mod:`sectorkit.serve.room`), and redirects from the old worksheet notebooks to the generic page."""
+
+    room: Room | None = None
+    reaper: KernelReaper | None = None
+
+    def init_settings(self) -> dict:
+        capacity = room_capacity()
+        if os.environ.get(FORK_ENV, "1") != "0" and start_page_zygote():
+            self.voila_configuration.kernel_spec_manager_class = ForkingKernelSpecManager
+            # a fork costs a fraction of a second: refill the pool at once, not after voila.json's delay
+            # (which keeps a new Python's imports off the CPU while a page opens)
+            self.config.VoilaKernelManager.fill_delay = FORKED_FILL_DELAY
+        pools = self.config.get("VoilaKernelManager", {}).get("kernel_pools_config", {})
+        for conf in pools.values():  # the one shared pool, sized from the machine (voila.json names it)
+            if conf.get("pool_size", 0) > 0 and not os.environ.get(POOL_ENV):
+                conf["pool_size"] = capacity.pool
+            elif conf.get("pool_size", 0) > 0:
+                conf["pool_size"] = max(1, int(os.environ[POOL_ENV]))
+        settings = super().init_settings()
+        self.reaper = KernelReaper(self.kernel_manager, log=self.log)
+        renders = int(os.environ[RENDERS_ENV]) if os.environ.get(RENDERS_ENV, "").isdigit() else capacity.renders
+        self.room = Room(renders, capacity.seats,
+                         kernels=lambda: len(self.kernel_manager.list_kernel_ids()) - len(self.reaper.pooled()))
+        settings["sectorkit_room"] = self.room
+        self.log.info("sectorkit: %d cores, %d MB available: pool %d, %d pages built at once, %d kernels at most; "
+                      "a kernel with no page connected goes after %.0f s", capacity.cores, capacity.memory_mb,
+                      capacity.pool, capacity.renders, capacity.seats, self.reaper.grace)
+        reaper = self.reaper
+        tornado.ioloop.PeriodicCallback(lambda: asyncio.ensure_future(reaper.sweep()),
+                                        1000 * max(1.0, min(15.0, reaper.grace / 4))).start()
+        return settings
 
     def init_handlers(self) -> list:
         handlers = super().init_handlers()
+        if self.room is not None:  # pages through the room; its seat poll beside them
+            handlers = [(h[0], QueuedVoilaHandler, *h[2:]) if len(h) > 1 and h[1] is TornadoVoilaHandler else h
+                        for h in handlers]
+            handlers.insert(0, (url_path_join(self.server_url, "/sectorkit/seat"), SeatHandler, {"room": self.room}))
         if self.notebook_path:  # one notebook served: no render folder, nothing to redirect
             return handlers
         pages = legacy_notebooks()

@@ -22,7 +22,6 @@ True
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 import ipywidgets as W
@@ -35,6 +34,7 @@ from sectorkit.core.clock import local_time
 from sectorkit.core.errors import SectorkitError
 from sectorkit.statewide import states_present
 from sectorkit.statewide.rollup import state_name
+from sectorkit.store.backends import DatabaseError
 from sectorkit.store.workspace import Workspace, list_regions
 from sectorkit.views.html import esc, h2, para
 from sectorkit.views.trainer import RegionRow, data_link, header_html, matrix_html, reports_html, states_html
@@ -60,7 +60,7 @@ def region_rows(root: Any = None) -> tuple[list[tuple[str, str]], list[RegionRow
             with Workspace.open(region, root, create=False) as ws:
                 progress = [p for p in region_progress(ws) if p.module.id in wanted]
                 rows.append(RegionRow(region, ws.name, ws.illustrative, progress, last_activity(ws)))
-        except (SectorkitError, sqlite3.Error) as exc:
+        except (SectorkitError, *DatabaseError) as exc:
             rows.append(RegionRow(region, region, False, problem=f"This workspace could not be read: {exc}"))
     return columns, rows
 

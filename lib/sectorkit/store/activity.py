@@ -19,7 +19,7 @@ class Activity:
         """The last save time of any answer or table row of ``worksheet`` (UTC ISO), or None."""
         row = self._conn.execute(
             "SELECT max(t) FROM (SELECT max(updated_at) AS t FROM answer WHERE worksheet = ? "
-            "UNION ALL SELECT max(updated_at) FROM table_row WHERE worksheet = ?)",
+            "UNION ALL SELECT max(updated_at) FROM table_row WHERE worksheet = ?) AS saves",
             (worksheet, worksheet),
         ).fetchone()
         return row[0]
@@ -42,7 +42,7 @@ class Activity:
             "SELECT worksheet, max(t), count(DISTINCT question) FROM ("
             "SELECT worksheet, question, updated_at AS t FROM answer "
             "WHERE value NOT IN ('null', '\"\"', '[]', '{}') "
-            "UNION ALL SELECT worksheet, question, updated_at FROM table_row) GROUP BY worksheet"
+            "UNION ALL SELECT worksheet, question, updated_at FROM table_row) AS saves GROUP BY worksheet"
         ):
             answers[key], answered[key] = last, count
         records: dict[str, str] = {}

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sectorkit.core.clock import now_utc
-from sectorkit.core.errors import WorkspaceError
+from sectorkit.core.errors import EditConflict, WorkspaceError
 from sectorkit.core.text import repair_text
+from sectorkit.store.team import UNSET as _UNSET
 
 __all__ = ["ROW_ID_PATTERN", "Row", "TableRows"]
 
@@ -99,6 +100,7 @@ class TableRows:
         *,
         position: float | None = None,
         spec_version: int | None = None,
+        base: Any = _UNSET,
     ) -> str:
         """Add or replace one row of a table question in its own transaction.
 
@@ -114,6 +116,10 @@ class TableRows:
             Where the row sorts; by default a new row goes last and a stored row keeps its place.
         spec_version : int, optional
             The spec version the row was entered under.
+        base : mapping or None, optional
+            The row's value the person started from (None: a row they added). If a teammate saved
+            or deleted the row meanwhile, nothing is overwritten: this value is kept as a conflict and
+            :class:`~sectorkit.core.errors.EditConflict` is raised (see :mod:`sectorkit.store.team`).
 
         Returns
         -------
@@ -123,20 +129,38 @@ class TableRows:
         row_id = self._row_id(row_id)
         encoded = self._row_value(value, f"{worksheet}/{question}/{row_id}")
         stamp = now_utc()
+        conflict = None
         with self._transaction() as conn:
-            if position is None:
+            if base is not _UNSET:
+                stored = conn.execute(
+                    "SELECT value, saved_by, updated_at FROM table_row WHERE worksheet = ? AND question = ? "
+                    "AND row_id = ?", (worksheet, question, row_id)).fetchone()
+                if self._differs(stored[0] if stored else None, base):
+                    self._keep_conflict(conn, worksheet, question, row_id, encoded, base, stamp)
+                    if stored is None:  # deleted meanwhile: who deleted it is in the change feed
+                        stored = (None, *(conn.execute(
+                            "SELECT saved_by, saved_at FROM change_feed WHERE kind = 'row' AND worksheet = ? AND "
+                            "item = ? AND row_id = ? ORDER BY seq DESC LIMIT 1", (worksheet, question, row_id),
+                        ).fetchone() or (None, None)))
+                    conflict = EditConflict(worksheet, question, row_id, dict(value),
+                                            json.loads(stored[0]) if stored[0] else None, stored[1], stored[2])
+            if conflict is None and position is None:
                 old = conn.execute(
                     "SELECT position FROM table_row WHERE worksheet = ? AND question = ? AND row_id = ?",
                     (worksheet, question, row_id),
                 ).fetchone()
                 position = old[0] if old else self._next_position(conn, worksheet, question)
-            conn.execute(
-                "INSERT INTO table_row (worksheet, question, row_id, position, value, spec_version, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (worksheet, question, row_id) DO UPDATE SET "
-                "position = excluded.position, value = excluded.value, spec_version = excluded.spec_version, "
-                "updated_at = excluded.updated_at",
-                (worksheet, question, row_id, float(position), encoded, spec_version, stamp),
-            )
+            if conflict is None:
+                conn.execute(
+                    "INSERT INTO table_row (worksheet, question, row_id, position, value, spec_version, updated_at, "
+                    "saved_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (worksheet, question, row_id) DO UPDATE SET "
+                    "position = excluded.position, value = excluded.value, spec_version = excluded.spec_version, "
+                    "updated_at = excluded.updated_at, saved_by = excluded.saved_by",
+                    (worksheet, question, row_id, float(position), encoded, spec_version, stamp, self.author),
+                )
+                self._feed(conn, "row", worksheet, question, row_id, stamp)
+        if conflict is not None:
+            raise conflict
         return row_id
 
     @staticmethod
@@ -161,10 +185,11 @@ class TableRows:
             start = self._next_position(conn, worksheet, question)
             for n, (row_id, value) in enumerate(zip(ids, encoded)):
                 conn.execute(
-                    "INSERT INTO table_row (worksheet, question, row_id, position, value, spec_version, updated_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (worksheet, question, row_id, start + n, value, spec_version, stamp),
+                    "INSERT INTO table_row (worksheet, question, row_id, position, value, spec_version, updated_at, "
+                    "saved_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (worksheet, question, row_id, start + n, value, spec_version, stamp, self.author),
                 )
+                self._feed(conn, "row", worksheet, question, row_id, stamp)
         return ids
 
     def delete_row(self, worksheet: str, question: str, row_id: str) -> bool:
@@ -174,6 +199,8 @@ class TableRows:
                 "DELETE FROM table_row WHERE worksheet = ? AND question = ? AND row_id = ?",
                 (worksheet, question, row_id),
             )
+            if cur.rowcount > 0:
+                self._feed(conn, "row", worksheet, question, row_id, now_utc())
         return cur.rowcount > 0
 
     def move_row(self, worksheet: str, question: str, row_id: str, new_index: int) -> None:
@@ -192,3 +219,4 @@ class TableRows:
                     "UPDATE table_row SET position = ? WHERE worksheet = ? AND question = ? AND row_id = ?",
                     (float(n), worksheet, question, rid),
                 )
+            self._feed(conn, "row", worksheet, question, row_id, now_utc())

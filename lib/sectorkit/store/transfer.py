@@ -27,13 +27,15 @@ EXPORT_VERSION = 1
 
 COLUMNS = {
     "region": ("id", "name", "illustrative", "created_at"),
-    "answer": ("worksheet", "question", "value", "updated_at", "spec_version"),
-    "answer_log": ("seq", "worksheet", "question", "value", "saved_at", "spec_version"),
-    "record": ("kind", "key", "value", "updated_at"),
-    "table_row": ("worksheet", "question", "row_id", "position", "value", "spec_version", "updated_at"),
+    "answer": ("worksheet", "question", "value", "updated_at", "spec_version", "saved_by"),
+    "answer_log": ("seq", "worksheet", "question", "value", "saved_at", "spec_version", "saved_by"),
+    "record": ("kind", "key", "value", "updated_at", "saved_by"),
+    "table_row": ("worksheet", "question", "row_id", "position", "value", "spec_version", "updated_at", "saved_by"),
+    "conflict": ("id", "worksheet", "question", "row_id", "value", "base", "saved_by", "saved_at", "session",
+                 "resolved_at"),
 }
-#: columns an export from an older schema may lack (imported as NULL)
-OPTIONAL_COLUMNS = {"spec_version"}
+#: columns an export from an older schema may lack (imported as NULL); ``saved_by`` (who) came with schema 4
+OPTIONAL_COLUMNS = {"spec_version", "saved_by"}
 
 
 def check_export(data: Any, source: str) -> str:

@@ -1,6 +1,8 @@
 """The regional workspace: everything a team enters, stored per region.
 
-Each region has its own embedded SQLite database, ``<root>/<region>/workspace.sqlite``.
+Each region has its own embedded SQLite database, ``<root>/<region>/workspace.sqlite``; with
+``SECTORKIT_DATABASE_URL=postgresql://...`` every region is a schema of that PostgreSQL database
+instead (:mod:`sectorkit.store.backends`), and ``<root>/<region>/`` still holds its files.
 The root folder is, in order of precedence, the ``root`` argument, the
 ``SECTORKIT_HOME`` environment variable, or ``~/.sectorkit``.
 
@@ -8,9 +10,10 @@ Guarantees
 ----------
 * Region ids are validated slugs (:func:`validate_region_id`) before they touch a
   path or a query; anything else raises :class:`~sectorkit.core.errors.InvalidRegionId`.
-* Every save is one SQLite transaction in WAL mode with ``synchronous=FULL``: a
-  crash mid-save leaves the last committed state, never half of a save.
-* The schema is versioned (``PRAGMA user_version``) and migrated forward on open.
+* Every save is one transaction (SQLite: WAL mode with ``synchronous=FULL``; PostgreSQL: under the
+  region's lock): a crash mid-save leaves the last committed state, never half of a save.
+* The schema is versioned (SQLite ``PRAGMA user_version``, PostgreSQL a ``store_version`` table)
+  and migrated forward on open.
 * :meth:`Workspace.export_json` / :func:`import_json` move a whole workspace
   between machines; an import is all-or-nothing.
 
@@ -27,9 +30,7 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
-import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -37,16 +38,20 @@ from typing import Any
 
 from sectorkit.core.atomic import atomic_write
 from sectorkit.core.clock import now_utc
-from sectorkit.core.errors import WorkspaceError
+from sectorkit.core.errors import EditConflict, WorkspaceError
 from sectorkit.core.ids import REGION_ID_PATTERN, suggest_region_id, validate_region_id  # noqa: F401 - exported here too
 from sectorkit.core.text import repair_text
+from sectorkit.store import backends
+from sectorkit.store.access import Access
 from sectorkit.store.activity import Activity
+from sectorkit.store.backends import DB_FILENAME, DatabaseError  # noqa: F401 - exported here too
 from sectorkit.store.rows import ROW_ID_PATTERN, Row, TableRows  # noqa: F401 - rows of table questions
+from sectorkit.store.schema import MIGRATIONS, SCHEMA_VERSION  # noqa: F401 - exported here too
+from sectorkit.store.schema import TABLES as _TABLES
+from sectorkit.store.team import UNSET, Change, Conflict, Team  # noqa: F401 - team editing
 from sectorkit.store.transfer import COLUMNS as _COLUMNS
 from sectorkit.store.transfer import EXPORT_FORMAT, EXPORT_VERSION  # noqa: F401 - format of export_json
 from sectorkit.store.transfer import check_export as _check_export
-
-DB_FILENAME = "workspace.sqlite"
 
 
 def default_root() -> Path:
@@ -62,106 +67,9 @@ def _seconds_between(earlier: str, later: str) -> float:
         return float("inf")
 
 
-# Each entry upgrades the schema by one version; index 0 creates version 1.
-MIGRATIONS: list[str] = [
-    """
-    CREATE TABLE region (
-        id TEXT PRIMARY KEY,
-        name TEXT NOT NULL,
-        illustrative INTEGER NOT NULL DEFAULT 0,
-        created_at TEXT NOT NULL
-    );
-    CREATE TABLE answer (
-        worksheet TEXT NOT NULL,
-        question TEXT NOT NULL,
-        value TEXT NOT NULL,          -- JSON
-        updated_at TEXT NOT NULL,
-        PRIMARY KEY (worksheet, question)
-    );
-    """,
-    """
-    -- Every save is also appended here, so a team can see when an answer changed.
-    CREATE TABLE answer_log (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        worksheet TEXT NOT NULL,
-        question TEXT NOT NULL,
-        value TEXT NOT NULL,
-        saved_at TEXT NOT NULL
-    );
-    CREATE INDEX answer_log_by_question ON answer_log (worksheet, question);
-    CREATE TABLE record (
-        kind TEXT NOT NULL,           -- e.g. 'sector_choice', 'partner'
-        key TEXT NOT NULL,
-        value TEXT NOT NULL,          -- JSON
-        updated_at TEXT NOT NULL,
-        PRIMARY KEY (kind, key)
-    );
-    """,
-    """
-    -- Which version of its worksheet spec an answer was given under (NULL: before v3),
-    -- so a spec that renames a question can carry old answers forward.
-    ALTER TABLE answer ADD COLUMN spec_version INTEGER;
-    ALTER TABLE answer_log ADD COLUMN spec_version INTEGER;
-    -- Rows of table questions: one row per invitee, action team, program, metric...
-    -- Each row is saved on its own, so typing in one row never rewrites another.
-    CREATE TABLE table_row (
-        worksheet TEXT NOT NULL,      -- the answers' key (spec id, or e.g. a response key)
-        question TEXT NOT NULL,       -- the table question's id
-        row_id TEXT NOT NULL,         -- stable id of the row (never reused)
-        position REAL NOT NULL,       -- sort order (reordering rewrites positions)
-        value TEXT NOT NULL,          -- JSON object: column id -> value
-        spec_version INTEGER,
-        updated_at TEXT NOT NULL,
-        PRIMARY KEY (worksheet, question, row_id)
-    );
-    CREATE INDEX table_row_by_question ON table_row (worksheet, question, position);
-    """,
-]
-SCHEMA_VERSION = len(MIGRATIONS)
 
-_TABLES = ("region", "answer", "answer_log", "record", "table_row")
-
-
-def _connect(path: Path, readonly: bool = False) -> sqlite3.Connection:
-    if readonly:  # SQLite itself refuses every write on this connection ("attempt to write a readonly database")
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10, isolation_level=None,
-                               check_same_thread=False)
-        conn.execute("PRAGMA query_only=ON")
-        return conn
-    conn = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=FULL")
-    conn.execute("PRAGMA foreign_keys=ON")
-    return conn
-
-
-def _migrate(conn: sqlite3.Connection, path: Path) -> None:
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > SCHEMA_VERSION:
-        raise WorkspaceError(
-            f"The workspace at {path} was written by a newer sectorkit (schema {version}, "
-            f"this one knows {SCHEMA_VERSION}); upgrade sectorkit to open it."
-        )
-    for target in range(version, SCHEMA_VERSION):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            for statement in MIGRATIONS[target].split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {target + 1}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-
-
-def _check_readable(conn: sqlite3.Connection, path: Path) -> None:  # read-only cannot migrate
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version != SCHEMA_VERSION:
-        conn.close()
-        newer = "newer" if version > SCHEMA_VERSION else "older"
-        raise WorkspaceError(f"The workspace at {path} was saved by a {newer} sectorkit (schema {version}, this one "
-                             f"reads {SCHEMA_VERSION}); open it once in a worksheet page to bring it up to date.")
+def _folder(root: str | os.PathLike | None) -> Path:
+    return Path(root).expanduser() if root is not None else default_root()
 
 
 @dataclass(frozen=True)
@@ -174,20 +82,32 @@ class Answer:
     updated_at: str
 
 
-class Workspace(TableRows, Activity):
+class Workspace(TableRows, Activity, Team, Access):
     """A region's workspace. Open it with :meth:`Workspace.open`."""
 
     #: Saves of one answer within this many seconds of its last logged save
     #: update that log entry instead of adding one (typing saves every keystroke).
     log_coalesce_seconds: float = 60.0
 
-    #: True when opened with ``readonly=True``: every write raises ``sqlite3.OperationalError``.
+    #: True when opened with ``readonly=True``: the database refuses every write (``backends.DatabaseError``).
     readonly: bool = False
 
-    def __init__(self, region: str, path: Path, conn: sqlite3.Connection):
+    def __init__(self, region: str, path: Path, conn):
         self.region = region
+        #: ``<root>/<region>/workspace.sqlite``; on PostgreSQL ``.../workspace.postgresql``, a name with no file.
+        #: Its folder (:attr:`folder`) holds the region's files on both backends.
         self.path = path
         self._conn = conn
+
+    @property
+    def folder(self) -> Path:
+        """The region's folder under the root (uploads, PDFs), on both backends."""
+        return self.path.parent
+
+    @property
+    def location(self) -> str:
+        """Where the workspace is kept, for messages: the SQLite file, or the PostgreSQL schema (no password)."""
+        return self._conn.location
 
     # -- opening -----------------------------------------------------------
     @classmethod
@@ -216,39 +136,33 @@ class Workspace(TableRows, Activity):
         create : bool
             If False, a missing workspace raises :class:`WorkspaceError`.
         readonly : bool
-            Read only (the statewide view, the state report): never created or migrated; SQLite refuses
-            every write. Missing, or saved by another schema version: :class:`WorkspaceError`.
+            Read only (the statewide view, the state report): never created or migrated; the database
+            refuses every write. Missing, or saved by another schema version: :class:`WorkspaceError`.
+
+        The backend is chosen by ``SECTORKIT_DATABASE_URL`` (:mod:`sectorkit.store.backends`).
         """
         region = validate_region_id(region)
-        folder = Path(root).expanduser() if root is not None else default_root()
-        path = folder / region / DB_FILENAME
-        if not path.exists():
-            if not create or readonly:
-                raise WorkspaceError(
-                    f"No workspace for region '{region}' in {folder}. Create it first "
-                    f"(sectorkit init {region}) or check SECTORKIT_HOME."
-                )
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise WorkspaceError(f"Cannot create the workspace folder {path.parent}: {exc.strerror}.") from exc
-        try:
-            conn = _connect(path, readonly)
-            if readonly:
-                _check_readable(conn, path)
-            else:
-                _migrate(conn, path)
-        except sqlite3.DatabaseError as exc:
-            raise WorkspaceError(f"The workspace file {path} cannot be read as a sectorkit workspace ({exc}).") from exc
+        folder = _folder(root)
+        store = backends.current()
+        conn = store.connect(region, folder, create=create, readonly=readonly)
+        path = store.path(region, folder)
         ws = cls(region, path, conn)
         ws.readonly = readonly
-        if ws._region_row() is None and not readonly:
-            with ws._transaction():
-                conn.execute(
-                    "INSERT INTO region (id, name, illustrative, created_at) VALUES (?, ?, ?, ?)",
-                    (region, repair_text(name or region), int(illustrative), now_utc()),
-                )
+        try:
+            if not readonly and ws._region_row() is None:
+                ws._add_region_row(name, illustrative)
+        except BaseException:
+            conn.close()
+            raise
         return ws
+
+    def _add_region_row(self, name: str | None, illustrative: bool) -> None:
+        with self._transaction() as conn:  # processes opening a new region at once add it once
+            conn.execute(
+                "INSERT INTO region (id, name, illustrative, created_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (id) DO NOTHING",
+                (self.region, repair_text(name or self.region), int(illustrative), now_utc()),
+            )
 
     def close(self) -> None:
         self._conn.close()
@@ -264,18 +178,17 @@ class Workspace(TableRows, Activity):
 
     # -- transactions ------------------------------------------------------
     class _Tx:
-        def __init__(self, conn: sqlite3.Connection):
+        """One write transaction (SQLite ``BEGIN IMMEDIATE``; PostgreSQL ``BEGIN`` + the region's lock)."""
+
+        def __init__(self, conn):
             self.conn = conn
 
-        def __enter__(self) -> sqlite3.Connection:
-            self.conn.execute("BEGIN IMMEDIATE")
+        def __enter__(self):
+            self.conn.begin()
             return self.conn
 
         def __exit__(self, exc_type, exc, tb) -> None:
-            if exc_type is None:
-                self.conn.execute("COMMIT")
-            else:
-                self.conn.execute("ROLLBACK")
+            self.conn.finish(exc_type is None)
 
     def _transaction(self) -> "Workspace._Tx":
         return Workspace._Tx(self._conn)
@@ -311,43 +224,71 @@ class Workspace(TableRows, Activity):
         except (TypeError, ValueError) as exc:
             raise WorkspaceError(f"Cannot save {where}: the value is not plain data ({exc}).") from exc
 
-    def save_answer(self, worksheet: str, question: str, value: Any, *, spec_version: int | None = None) -> str:
+    def save_answer(self, worksheet: str, question: str, value: Any, *, spec_version: int | None = None,
+                    base: Any = UNSET) -> str:
         """Save one answer in its own transaction; return the save time (UTC ISO).
 
         ``spec_version`` is the version of the spec the answer was given under (stored with the
-        answer and its history, so a later spec that renames the question can move it).
+        answer and its history, so a later spec that renames the question can move it). ``base`` is
+        the value the person started from: if a teammate saved another value meanwhile, nothing is
+        overwritten, this value is kept as a conflict and :class:`~sectorkit.core.errors.EditConflict`
+        is raised (see :mod:`sectorkit.store.team`). The author is :attr:`author`.
         """
-        return self.save_answers(worksheet, {question: value}, spec_version=spec_version)
+        bases = {} if base is UNSET else {question: base}
+        return self.save_answers(worksheet, {question: value}, spec_version=spec_version, base=bases)
 
-    def save_answers(self, worksheet: str, values: Mapping[str, Any], *, spec_version: int | None = None) -> str:
-        """Save several answers of one worksheet atomically: all or none (``spec_version``: see :meth:`save_answer`)."""
+    def save_answers(self, worksheet: str, values: Mapping[str, Any], *, spec_version: int | None = None,
+                     base: Mapping[str, Any] | None = None) -> str:
+        """Save several answers of one worksheet atomically: all or none.
+
+        ``spec_version``: see :meth:`save_answer`; ``base`` maps question ids to the values they were
+        typed over (checked as in :meth:`save_answer`; on a conflict nothing of this call is saved).
+        """
         encoded = [(q, self._encode(v, f"{worksheet}/{q}")) for q, v in values.items()]
+        base = base or {}
         stamp = now_utc()
+        conflict: EditConflict | None = None
         with self._transaction() as conn:
             for question, value in encoded:
-                conn.execute(
-                    "INSERT INTO answer (worksheet, question, value, updated_at, spec_version) VALUES (?, ?, ?, ?, ?) "
-                    "ON CONFLICT (worksheet, question) DO UPDATE SET value = excluded.value, "
-                    "updated_at = excluded.updated_at, spec_version = excluded.spec_version",
-                    (worksheet, question, value, stamp, spec_version),
-                )
-                last = conn.execute(
-                    "SELECT seq, saved_at FROM answer_log WHERE worksheet = ? AND question = ? "
-                    "ORDER BY seq DESC LIMIT 1",
-                    (worksheet, question),
-                ).fetchone()
-                if last and _seconds_between(last[1], stamp) < self.log_coalesce_seconds:
-                    conn.execute(
-                        "UPDATE answer_log SET value = ?, saved_at = ?, spec_version = ? WHERE seq = ?",
-                        (value, stamp, spec_version, last[0]),
-                    )
-                else:
-                    conn.execute(
-                        "INSERT INTO answer_log (worksheet, question, value, saved_at, spec_version) "
-                        "VALUES (?, ?, ?, ?, ?)",
-                        (worksheet, question, value, stamp, spec_version),
-                    )
+                if question not in base:
+                    continue
+                stored = conn.execute("SELECT value, saved_by, updated_at FROM answer WHERE worksheet = ? AND "
+                                      "question = ?", (worksheet, question)).fetchone()
+                if self._differs(stored[0] if stored else None, base[question]):
+                    self._keep_conflict(conn, worksheet, question, None, value, base[question], stamp)
+                    conflict = conflict or EditConflict(worksheet, question, None, values[question],
+                                                        json.loads(stored[0]), stored[1], stored[2])
+            if conflict is None:
+                for question, value in encoded:
+                    self._save_one(conn, worksheet, question, value, stamp, spec_version)
+        if conflict is not None:
+            raise conflict
         return stamp
+
+    def _save_one(self, conn, worksheet: str, question: str, value: str, stamp: str, spec_version: int | None):
+        conn.execute(
+            "INSERT INTO answer (worksheet, question, value, updated_at, spec_version, saved_by) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (worksheet, question) DO UPDATE SET value = excluded.value, "
+            "updated_at = excluded.updated_at, spec_version = excluded.spec_version, saved_by = excluded.saved_by",
+            (worksheet, question, value, stamp, spec_version, self.author),
+        )
+        last = conn.execute(
+            "SELECT seq, saved_at, saved_by FROM answer_log WHERE worksheet = ? AND question = ? "
+            "ORDER BY seq DESC LIMIT 1",
+            (worksheet, question),
+        ).fetchone()
+        if last and last[2] == self.author and _seconds_between(last[1], stamp) < self.log_coalesce_seconds:
+            conn.execute(
+                "UPDATE answer_log SET value = ?, saved_at = ?, spec_version = ? WHERE seq = ?",
+                (value, stamp, spec_version, last[0]),
+            )
+        else:
+            conn.execute(
+                "INSERT INTO answer_log (worksheet, question, value, saved_at, spec_version, saved_by) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (worksheet, question, value, stamp, spec_version, self.author),
+            )
+        self._feed(conn, "answer", worksheet, question, None, stamp)
 
     def move_answers(self, worksheet: str, moves: Iterable[tuple[str, str, int]]) -> dict[str, int]:
         """Move answers, their history and table rows from old question ids to new ones, in one transaction.
@@ -427,10 +368,12 @@ class Workspace(TableRows, Activity):
         encoded = self._encode(value, f"{kind}/{key}")
         with self._transaction() as conn:
             conn.execute(
-                "INSERT INTO record (kind, key, value, updated_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-                (kind, key, encoded, stamp),
+                "INSERT INTO record (kind, key, value, updated_at, saved_by) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (kind, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, "
+                "saved_by = excluded.saved_by",
+                (kind, key, encoded, stamp, self.author),
             )
+            self._feed(conn, "record", kind, key, None, stamp)
         return stamp
 
     def records(self, kind: str) -> dict[str, Any]:
@@ -440,6 +383,7 @@ class Workspace(TableRows, Activity):
     def delete_record(self, kind: str, key: str) -> None:
         with self._transaction() as conn:
             conn.execute("DELETE FROM record WHERE kind = ? AND key = ?", (kind, key))
+            self._feed(conn, "record", kind, key, None, now_utc())
 
     # -- export / import ---------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -495,67 +439,80 @@ def import_json(
         raise WorkspaceError(f"{source} is not valid JSON ({exc}).") from exc
     original = _check_export(data, str(source))
     target_region = validate_region_id(region or original)
-    folder = Path(root).expanduser() if root is not None else default_root()
-    final = folder / target_region / DB_FILENAME
-    if final.exists() and not overwrite:
-        raise WorkspaceError(
-            f"A workspace for region '{target_region}' already exists; import under another id or allow overwrite."
-        )
-    final.parent.mkdir(parents=True, exist_ok=True)
-    # Build the database beside the target, then move it into place in one step.
-    fd, tmp_name = tempfile.mkstemp(prefix=".import.", suffix=".sqlite", dir=final.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        conn = sqlite3.connect(tmp, isolation_level=None)
-        try:
-            for target in range(SCHEMA_VERSION):
-                for statement in MIGRATIONS[target].split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            conn.execute("BEGIN")
-            for table, cols in _COLUMNS.items():
-                for row in data["tables"].get(table, []):
-                    values = [row.get(c) for c in cols]
-                    if table == "region":
-                        values[0] = target_region
-                    conn.execute(
-                        f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",  # noqa: S608
-                        values,
-                    )
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            raise WorkspaceError(f"{source} could not be imported: {exc}.") from exc
-        finally:
-            conn.close()
-        for suffix in ("-wal", "-shm"):
-            Path(str(final) + suffix).unlink(missing_ok=True)
-        os.replace(tmp, final)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    folder = _folder(root)
+    store = backends.current()
+    exists = WorkspaceError(
+        f"A workspace for region '{target_region}' already exists; import under another id or allow overwrite.")
+    if not overwrite and store.exists(target_region, folder):
+        raise exists
+    try:  # built beside the target (a hidden file, or a temporary schema) and moved into place in one step
+        with store.staged(target_region, folder, overwrite=overwrite) as conn:
+            conn.begin()
+            try:
+                for table, cols in _COLUMNS.items():
+                    sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"  # noqa: S608
+                    for row in data["tables"].get(table, []):
+                        values = [row.get(c) for c in cols]
+                        if table == "region":
+                            values[0] = target_region
+                        conn.execute(sql, values)
+            except BaseException:
+                conn.finish(False)
+                raise
+            conn.finish(True)
+    except FileExistsError:
+        raise exists from None
+    except DatabaseError as exc:
+        raise WorkspaceError(f"{source} could not be imported: {exc}.") from exc
     return Workspace.open(target_region, folder)
 
 
+def create_workspace(region: str, root: str | os.PathLike | None = None, *, name: str, illustrative: bool = False,
+                     setup: Callable[[Workspace], None] | None = None) -> Workspace:
+    """Create ``region``'s workspace with its display name, filled by ``setup(workspace)``, all or nothing,
+    never over an existing one; return it open.
+
+    Built like an import (beside the target, then moved into place in one step), so a region that is
+    half made is never seen; anything ``setup`` raises leaves nothing behind. Raises
+    ``FileExistsError`` when ``region`` already has a workspace (also one created by another process
+    meanwhile), :class:`WorkspaceError` when it cannot be written.
+
+    >>> import tempfile
+    >>> root = tempfile.mkdtemp()
+    >>> with create_workspace("riverbend", root, name="Riverbend", setup=lambda ws: ws.put_record("k", "a", 1)) as ws:
+    ...     ws.name, ws.records("k")
+    ('Riverbend', {'a': 1})
+    >>> create_workspace("riverbend", root, name="Again")
+    Traceback (most recent call last):
+    ...
+    FileExistsError: riverbend
+    """
+    region = validate_region_id(region)
+    folder = _folder(root)
+    store = backends.current()
+    if store.exists(region, folder):
+        raise FileExistsError(region)
+    with store.staged(region, folder, overwrite=False) as conn:
+        staging = Workspace(region, store.path(region, folder), conn)
+        staging._add_region_row(name, illustrative)
+        if setup is not None:
+            setup(staging)
+    return Workspace.open(region, folder, create=False)
+
+
 def workspace_exists(region: str, root: str | os.PathLike | None = None) -> bool:
-    """True if ``region`` (a valid id, else :class:`InvalidRegionId`) has a workspace under ``root``.
+    """True if ``region`` (a valid id, else :class:`InvalidRegionId`) has a workspace under ``root``
+    (on PostgreSQL: in the database).
 
     Never creates anything: pages ask this before opening a region named in an address.
     """
     region = validate_region_id(region)
-    folder = Path(root).expanduser() if root is not None else default_root()
-    return (folder / region / DB_FILENAME).is_file()
+    return backends.current().exists(region, _folder(root))
 
 
 def list_regions(root: str | os.PathLike | None = None) -> list[str]:
-    """Region ids that have a workspace under ``root``."""
-    folder = Path(root).expanduser() if root is not None else default_root()
-    if not folder.is_dir():
-        return []
-    return sorted(
-        p.name for p in folder.iterdir() if REGION_ID_PATTERN.fullmatch(p.name) and (p / DB_FILENAME).exists()
-    )
+    """Region ids that have a workspace under ``root`` (on PostgreSQL: in the database), sorted."""
+    return backends.current().regions(_folder(root))
 
 
 def iter_answers(ws: Workspace, worksheets: Iterable[str]) -> dict[str, dict[str, Any]]:

@@ -32,12 +32,14 @@ __all__ = [
     "ATTRIBUTION",
     "HOME_TITLE",
     "LAB_LINK_TEXT",
+    "create_access_text",
     "created_html",
     "curriculum_html",
     "data_uri",
     "downloads_html",
     "header_html",
     "lab_href",
+    "members_html",
     "module_html",
     "no_workspace_html",
     "notice_temporary",
@@ -238,6 +240,37 @@ def restored_html(result: Any) -> str:
     return (f"<p style='{NOTICE_STYLE}'><strong>Restored {esc(result.name)}</strong> (id {esc(result.region)}): "
             f"{result.answers:,} answers, {result.rows:,} table rows and {result.records:,} records. "
             f"{_open_link(result.name, result.region)}</p>")
+
+
+def members_html(members: Sequence[str]) -> str:
+    """"Who can open this region": the hub users who are members (names escaped) and the trainers.
+
+    >>> "&lt;b&gt;" in members_html(["ana", "<b>"])
+    True
+    """
+    items = "".join(f"<li>{esc(m)}</li>" for m in members) or "<li>No members yet: only the trainers.</li>"
+    return (h2("Who can open this region") + f"<p style='{P}'>Its members (hub users) and the trainers. Add a "
+            "teammate by their hub user name.</p>"
+            f"<ul style='margin:0.2em 0 0.5em 1.2em;padding:0;line-height:1.6'>{items}</ul>")
+
+
+def create_access_text(mode: str) -> str:
+    """What the create form adds about access (plain text, to append to its intro): ``mode`` is the
+    server's access mode (``open``, ``code`` or ``hub``; see :mod:`sectorkit.workspaces.access`).
+
+    >>> create_access_text("open")
+    ''
+    >>> "typed twice" in create_access_text("code")
+    True
+    """
+    if mode == "code":
+        return (" On this server each region opens with its own access code: choose one, typed twice, and give "
+                "it to the region\u2019s team. It is kept only in a form nobody can read back, so note it "
+                "somewhere safe; a trainer can set a new one.")
+    if mode == "hub":
+        return (" You become the region\u2019s first member; only its members and the trainers open it. "
+                "Add your teammates under \u201cWho can open this region\u201d on its home page.")
+    return ""
 
 
 def problem_html(text: str) -> str:

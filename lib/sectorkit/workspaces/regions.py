@@ -8,7 +8,8 @@ workspace holds the state self-assessment and is read by the statewide view), ke
 
 :func:`create_region` checks everything before it writes anything: a bad id, an id already in
 use, a malformed county code or state leaves the workspace root exactly as it was. The new
-workspace is built in a hidden folder under the root and linked into place in one step.
+workspace is built beside its place and moved there in one step
+(:func:`~sectorkit.store.workspace.create_workspace`, on SQLite or PostgreSQL).
 
 >>> import tempfile
 >>> root = tempfile.mkdtemp()
@@ -28,16 +29,22 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sectorkit.core.codes import hash_code
 from sectorkit.core.errors import InvalidRegionId, WorkspaceError
 from sectorkit.core.ids import suggest_region_id, validate_region_id
 from sectorkit.example import EXAMPLE_REGION, example_region_name
-from sectorkit.store.workspace import DB_FILENAME, Workspace, default_root, list_regions, workspace_exists
+from sectorkit.store.access import check_member
+from sectorkit.store.workspace import (
+    Workspace,
+    create_workspace,
+    default_root,
+    list_regions,
+    workspace_exists,
+)
 
 __all__ = [
     "PROFILE_KEY",
@@ -190,6 +197,8 @@ def create_region(
     counties: str | Iterable[object] = (),
     state: str = "",
     scope: str = "region",
+    access_code: str | None = None,
+    members: Iterable[str] = (),
 ) -> Workspace:
     """Create a new region's workspace with its display name and profile; all or nothing.
 
@@ -207,6 +216,11 @@ def create_region(
         A 2-letter USPS code, or ``""`` (a ``"state"`` scope needs one).
     scope : str
         ``"region"`` or ``"state"`` (:data:`SCOPES`).
+    access_code : str, optional
+        The code that opens the region on a server that asks for codes (stored only as a salted
+        hash, :mod:`sectorkit.core.codes`); see :func:`sectorkit.workspaces.access.new_region_access`.
+    members : iterable of str
+        Hub users who may open it on a hub (the creator, as a rule).
 
     Returns
     -------
@@ -219,6 +233,9 @@ def create_region(
         An empty or too long name, a bad id (the message suggests one),
         an id already in use (the example region's included), a malformed county code or state,
         or a root that cannot be written. Nothing is created then.
+    AccessCodeError
+        An access code that is too short or too long (:func:`~sectorkit.core.codes.check_code`);
+        an :class:`~sectorkit.core.codes.AccessError` for a bad member name. Nothing is created.
     """
     display = (name or "").strip() if isinstance(name, str) else ""
     if not display:
@@ -233,45 +250,24 @@ def create_region(
     profile = {"counties": parse_counties(counties), "state": parse_state(state), "scope": parse_scope(scope)}
     if profile["scope"] == "state" and not profile["state"]:
         raise WorkspaceError("A state team's workspace needs its state (a 2-letter code, for example OH).")
+    hashed = hash_code(access_code) if access_code is not None else None  # checked before anything is written
+    people = [check_member(m) for m in members]
     folder = _folder(root)
     if rid == EXAMPLE_REGION or workspace_exists(rid, folder):
         raise WorkspaceError(f"There is already a region with the id '{rid}': open it from the list of regions, "
                              "or choose another id.")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".new-region-", dir=folder))
-    except OSError as exc:
-        raise WorkspaceError(f"Cannot create a workspace under {folder}: {exc.strerror or exc}.") from exc
-    target = folder / rid / DB_FILENAME
-    made_dir = False
-    try:
-        with Workspace.open(rid, staging, name=display) as ws:
-            ws.put_record(PROFILE_KIND, PROFILE_KEY, profile)
-        if not target.parent.exists():
-            target.parent.mkdir()
-            made_dir = True
-        _place(staging / rid / DB_FILENAME, target)
+
+    def fill(ws: Workspace) -> None:
+        ws.put_record(PROFILE_KIND, PROFILE_KEY, profile)
+        if hashed is not None:
+            ws.set_access_hash(hashed)
+        for person in people:
+            ws.add_member(person)
+
+    try:  # built beside the target and moved into place in one step, on either backend
+        return create_workspace(rid, folder, name=display, setup=fill)
     except FileExistsError:
         raise WorkspaceError(f"There is already a region with the id '{rid}'.") from None
-    except OSError as exc:
-        if made_dir:
-            shutil.rmtree(target.parent, ignore_errors=True)
-        raise WorkspaceError(f"Cannot create the workspace {target}: {exc.strerror or exc}.") from exc
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return Workspace.open(rid, folder, create=False)
-
-
-def _place(built: Path, target: Path) -> None:
-    """Move the built database to ``target``, never over an existing file (``FileExistsError``)."""
-    try:
-        os.link(built, target)  # atomic, and fails if the target appeared meanwhile
-    except FileExistsError:
-        raise
-    except OSError:  # a file system without hard links
-        if target.exists():
-            raise FileExistsError(target) from None
-        os.replace(built, target)
 
 
 def region_profile(ws: Workspace) -> dict:
