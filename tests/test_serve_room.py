@@ -127,8 +127,10 @@ class FakeKernels:
     def list_kernel_ids(self):
         return list(self.connections)
 
+    busy: set[str] = set()
+
     def kernel_model(self, kid):
-        return {"connections": self.connections[kid]}
+        return {"connections": self.connections[kid], "execution_state": "busy" if kid in self.busy else "idle"}
 
     async def shutdown_kernel(self, kid):
         self.shut.append(kid)
@@ -148,6 +150,16 @@ def test_the_reaper_shuts_down_kernels_alone_past_the_grace_and_keeps_the_rest()
     clock.now += 100
     assert asyncio.run(reaper.sweep()) == []
     assert km.shut == ["alone"] and "pooled" in km.connections
+    # a kernel building its page (busy, no browser yet) is never alone, however long it takes
+    km.connections["building"] = 0
+    km.busy = {"building"}
+    asyncio.run(reaper.sweep())
+    clock.now += 500
+    assert asyncio.run(reaper.sweep()) == []
+    km.busy = set()
+    asyncio.run(reaper.sweep())
+    clock.now += 61
+    assert asyncio.run(reaper.sweep()) == ["building"]
 
 
 def test_grace_comes_from_the_environment(monkeypatch):

@@ -195,10 +195,11 @@ class KernelReaper:
                 del self.alone_since[kid]
         for kid in ids:
             try:
-                connections = self.km.kernel_model(kid).get("connections", 0)
+                model = self.km.kernel_model(kid)
             except Exception:  # noqa: BLE001 - shutting down meanwhile
                 continue
-            if kid in pooled or connections:
+            # busy or starting: building a page inside its request (no browser yet) or about to
+            if kid in pooled or model.get("connections", 0) or model.get("execution_state") in ("busy", "starting"):
                 self.alone_since.pop(kid, None)
                 continue
             since = self.alone_since.setdefault(kid, now)

@@ -36,8 +36,9 @@ __all__ = ["QUEUE_TIMEOUT", "TICKET_SECONDS", "Entry", "QueuedVoilaHandler", "Ro
 
 #: a waiting page that has not polled for this long (seconds) has left the queue
 TICKET_SECONDS = 60.0
-#: a seat given to a ticket is kept this long (seconds) for its page to come back and take it
-ADMIT_SECONDS = 60.0
+#: a seat given to a ticket is kept this long (seconds) for its page to come back and take it (a page that
+#: comes later finds its ticket lapsed and queues again by itself)
+ADMIT_SECONDS = 20.0
 #: a page that waited longer than this (seconds) is told the server is too busy, with a retry
 QUEUE_TIMEOUT = 180.0
 #: a long poll answers after at most this many seconds even if nothing changed
