@@ -30,7 +30,7 @@ TEXTS = [q for q in SPEC.questions() if q.type in ("text", "long_text")]
 FIRST, SECOND = TEXTS[0], TEXTS[1]
 REGION = "team-room"
 WAIT_MS = 90_000
-NAME_LABEL = "Your name (shown to your team with your changes)"
+NAME_LABEL = "Name shown to your team with your changes"
 
 
 @pytest.fixture(scope="module")

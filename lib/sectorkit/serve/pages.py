@@ -198,7 +198,7 @@ def with_navigation(container: W.Widget, page_id: str, region: str, title: str |
                     workspace=None) -> W.Widget:
     """``container`` between the navigation bars (the bottom one says where to go next).
 
-    With the page's ``workspace``, a "Your name" box comes first (not on a JupyterHub, where saves are
+    With the page's ``workspace``, a "Name shown to your team" box comes first (not on a JupyterHub, where saves are
     the hub user's): see :func:`name_box`.
     """
     top = W.HTML(value=navigation_html(page_id, region))
@@ -212,13 +212,13 @@ NAME_LIMIT = 60
 
 
 def name_box(workspace) -> W.Text:
-    """"Your name": who the page's saves are recorded under, shown to teammates with what they change.
+    """"Name shown to your team": who the page's saves are recorded under, shown to teammates with what they change.
 
     The browser remembers it (the template's remembered fields, key ``name``), so a person types it
     once; it sets ``workspace.author`` (trimmed, at most :data:`NAME_LIMIT` characters, broken
     characters repaired). Saves before a name is given are recorded without one.
     """
-    box = W.Text(value=workspace.author or "", description="Your name (shown to your team with your changes)",
+    box = W.Text(value=workspace.author or "", description="Name shown to your team with your changes",
                  placeholder="e.g. Ana Ruiz", continuous_update=False,
                  style={"description_width": "initial"}, layout=W.Layout(width="34rem", max_width="100%"))
     box.add_class("sk-remember")
