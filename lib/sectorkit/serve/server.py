@@ -110,7 +110,11 @@ class SectorkitVoila(Voila):
             # (which keeps a new Python's imports off the CPU while a page opens)
             self.config.VoilaKernelManager.fill_delay = FORKED_FILL_DELAY
         pools = self.config.get("VoilaKernelManager", {}).get("kernel_pools_config", {})
-        for conf in pools.values():  # the one shared pool, sized from the machine (voila.json names it)
+        # the one shared pool, sized from the machine (voila.json names it); a pool given on the command
+        # line is a string until traitlets parses it, and is left as given
+        for conf in (pools.values() if isinstance(pools, dict) else ()):
+            if not isinstance(conf, dict):
+                continue
             if conf.get("pool_size", 0) > 0 and not os.environ.get(POOL_ENV):
                 conf["pool_size"] = capacity.pool
             elif conf.get("pool_size", 0) > 0:
