@@ -38,6 +38,7 @@ from sectorkit.core.paths import REPO_ROOT
 
 sys.path.insert(0, str(REPO_ROOT))  # tests.support is not installed
 from tests.support.voila import voila_server, wait_for_pool  # noqa: E402
+from tests.support.procs import descendants  # noqa: E402
 
 SERVE = [sys.executable, "-m", "sectorkit.cli", "serve"]
 TOTAL = 30
@@ -53,20 +54,6 @@ STUB = """{{
  "nbformat": 4, "nbformat_minor": 5
 }}
 """
-
-
-def descendants(pid: int) -> list[int]:
-    """``pid`` and every process under it (Linux /proc)."""
-    found, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        found.append(p)
-        try:
-            for task in Path(f"/proc/{p}/task").iterdir():
-                todo.extend(int(c) for c in (task / "children").read_text().split())
-        except OSError:
-            continue
-    return found
 
 
 def rss_bytes(pid: int) -> int:

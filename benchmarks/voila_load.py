@@ -40,24 +40,11 @@ from sectorkit.core.paths import REPO_ROOT
 
 sys.path.insert(0, str(REPO_ROOT))  # tests.support is not installed
 from tests.support.browser import _FIRST_WIDGET_JS, INTERACTIVE  # noqa: E402
+from tests.support.procs import descendants  # noqa: E402
 from tests.support.voila import copy_worksheets, voila_server, wait_for_pool  # noqa: E402
 
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
-
-
-def descendants(pid: int) -> list[int]:
-    found, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        found.append(p)
-        try:
-            for task in Path(f"/proc/{p}/task").iterdir():
-                kids = (task / "children").read_text().split()
-                todo.extend(int(k) for k in kids)
-        except OSError:
-            continue
-    return found
 
 
 def cpu_seconds(pids: list[int]) -> float:
