@@ -37,8 +37,8 @@ from sectorkit.apps.registry import page_ids
 from sectorkit.core.paths import REPO_ROOT
 
 sys.path.insert(0, str(REPO_ROOT))  # tests.support is not installed
-from tests.support.voila import voila_server, wait_for_pool  # noqa: E402
 from tests.support.procs import descendants  # noqa: E402
+from tests.support.voila import voila_server, wait_for_pool  # noqa: E402
 
 SERVE = [sys.executable, "-m", "sectorkit.cli", "serve"]
 TOTAL = 30
