@@ -37,7 +37,7 @@ from sectorkit.apps.registry import page_ids
 from sectorkit.core.paths import REPO_ROOT
 
 sys.path.insert(0, str(REPO_ROOT))  # tests.support is not installed
-from tests.support.procs import descendants  # noqa: E402
+from tests.support.procs import cpu_seconds, descendants  # noqa: E402
 from tests.support.voila import voila_server, wait_for_pool  # noqa: E402
 
 SERVE = [sys.executable, "-m", "sectorkit.cli", "serve"]
@@ -64,18 +64,6 @@ def rss_bytes(pid: int) -> int:
     except OSError:
         pass
     return 0
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for p in pids:
-        try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
-        except (OSError, IndexError, ValueError):
-            continue
-    return total
 
 
 def wait_until_idle(pid: int, window: float = 1.0, busy: float = 0.05, timeout: float = 120) -> None:

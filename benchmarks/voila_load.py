@@ -37,26 +37,14 @@ from playwright.async_api import async_playwright
 
 from sectorkit.apps import registry
 from sectorkit.core.paths import REPO_ROOT
+from sectorkit.views.pdf import CHROMIUM, CHROMIUM_ARGS
 
 sys.path.insert(0, str(REPO_ROOT))  # tests.support is not installed
 from tests.support.browser import _FIRST_WIDGET_JS, INTERACTIVE  # noqa: E402
-from tests.support.procs import descendants  # noqa: E402
+from tests.support.procs import cpu_seconds, descendants  # noqa: E402
 from tests.support.voila import copy_worksheets, voila_server, wait_for_pool  # noqa: E402
 
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for p in pids:
-        try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
-        except OSError:
-            continue
-    return total
+LAUNCH_ARGS = CHROMIUM_ARGS  # the flags every sectorkit Chromium runs with
 
 
 def browser_pids() -> list[int]:
@@ -127,7 +115,7 @@ async def run(args) -> None:
         base_kernels, base_mb = kernels_and_memory(server.proc.pid)
         print(f"idle: {base_kernels} kernels, {base_mb:.0f} MB (server, fork server, pool)")
         async with async_playwright() as pw:
-            browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", args=LAUNCH_ARGS)
+            browser = await pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
             n = 0
             for wave in args.waves:
                 urls = [server.url("sheet.ipynb", f"sheet={pages[(n + i) % len(pages)]}&region=example")

@@ -8,10 +8,11 @@ Same counting as ``benchmarks/voila_load.py``. Linux only.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
-__all__ = ["descendants", "kernel_count", "wait_for_kernels"]
+__all__ = ["cpu_seconds", "descendants", "kernel_count", "wait_for_kernels"]
 
 
 def descendants(pid: int) -> list[int]:
@@ -26,6 +27,19 @@ def descendants(pid: int) -> list[int]:
         except OSError:
             continue
     return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU seconds (user + system) the processes ``pids`` have used so far; gone ones count 0."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
 
 
 def kernel_count(pid: int) -> int:
