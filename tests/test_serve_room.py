@@ -184,7 +184,9 @@ def test_voilas_private_pool_is_where_the_reaper_and_the_room_look():
 
 def test_a_forked_kernel_runs_python_code_from_the_warm_parent():
     """The spec manager sends Python kernels to the zygote; a kernel forked from it runs code and has
-    the worksheet modules imported already."""
+    the worksheet modules imported already, and ipywidgets' comm targets registered (the parent imported
+    ipywidgets before there was a kernel; without the control target a page fetches every widget's
+    state one message at a time)."""
     from jupyter_client.manager import KernelManager
 
     assert K.start_page_zygote() is not None
@@ -201,6 +203,10 @@ def test_a_forked_kernel_runs_python_code_from_the_warm_parent():
         kc.execute_interactive("import sys; print('sectorkit.serve.pages' in sys.modules, 'pandas' in sys.modules)",
                                timeout=60, output_hook=lambda m: out.append(m["content"].get("text", "")))
         assert "True True" in "".join(out)
+        out.clear()
+        kc.execute_interactive("from comm import get_comm_manager; print(sorted(get_comm_manager().targets))",
+                               timeout=60, output_hook=lambda m: out.append(m["content"].get("text", "")))
+        assert "'jupyter.widget', 'jupyter.widget.control'" in "".join(out)
         kc.stop_channels()
     finally:
         km.shutdown_kernel(now=True)

@@ -99,7 +99,14 @@ def serve(path: str, profile: str = "reports") -> None:
             try:
                 from ipykernel.kernelapp import IPKernelApp
 
-                IPKernelApp.launch_instance(argv=request["argv"])
+                app = IPKernelApp.instance()
+                app.initialize(request["argv"])
+                if "ipywidgets" in sys.modules:
+                    # ipywidgets registers its comm targets on import only when a kernel is running; the
+                    # zygote imported it before there was one. Without "jupyter.widget.control" the page
+                    # fetches every widget's state one by one instead of in one message.
+                    sys.modules["ipywidgets"].register_comm_target()
+                app.start()
             except SystemExit as exc:
                 code = exc.code if isinstance(exc.code, int) else 0
             except BaseException:  # noqa: BLE001
