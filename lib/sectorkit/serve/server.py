@@ -33,6 +33,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from sectorkit.apps.registry import GENERIC_NOTEBOOK, legacy_notebooks
 from sectorkit.serve.kernels import ForkingKernelSpecManager, KernelReaper, room_capacity, start_page_zygote
 from sectorkit.serve.room import QueuedVoilaHandler, Room, SeatHandler
+from sectorkit.serve.static import gzip_static
 from sectorkit.serve.voila import STANDALONE_ENV
 
 #: ``SECTORKIT_FORK_KERNELS=0``: start page kernels the usual way (a new Python each)
@@ -134,7 +135,8 @@ class SectorkitVoila(Voila):
         return settings
 
     def init_handlers(self) -> list:
-        handlers = super().init_handlers()
+        # front-end code gzip-compressed (compressed once per file): a room shares one network
+        handlers = [(h[0], gzip_static(h[1]), *h[2:]) if len(h) > 1 else h for h in super().init_handlers()]
         if self.room is not None:  # pages through the room; its seat poll beside them
             handlers = [(h[0], QueuedVoilaHandler, *h[2:]) if len(h) > 1 and h[1] is TornadoVoilaHandler else h
                         for h in handlers]
