@@ -217,7 +217,7 @@ def test_the_page_redraws_after_a_save_and_keeps_the_picture_while_only_text_cha
         page.refresh()
         assert page._figure is not picture
         assert "Demand information reaches every one of the 2 roles." in words(page.panel.value)
-        assert '<img src="data:image/png;base64,' in page.panel.value
+        assert '<img src="data:image/svg+xml;base64,' in page.panel.value
 
 
 def test_an_empty_page_says_what_to_do(tmp_path):

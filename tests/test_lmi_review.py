@@ -54,7 +54,7 @@ def test_example_screen_table_and_chart(ws, example):
     assert shown_codes(app) == expected_codes(example)
     out = app.results_html
     assert "<table" in out and "sectorkit-ranked" in out
-    assert '<img src="data:image/png;base64,' in out and 'alt="Bubble chart of' in out
+    assert '<img src="data:image/svg+xml;base64,' in out and 'alt="Bubble chart of' in out
     assert "Location quotients" in out
     assert app.results.outputs[0]["data"]["text/html"] == out
     assert app.status_text() == "Choices save as you make them."

@@ -79,7 +79,7 @@ def test_step2_module_runs_and_shows_the_saved_answers(tmp_path, monkeypatch):
     html_out = "\n".join(_outputs(nb, "text/html"))
     assert "Illustrative data." in html_out
     assert "<table" in html_out and "Manufacturing" in html_out
-    assert '<img src="data:image/png;base64,' in html_out and 'alt="' in html_out
+    assert '<img src="data:image/svg+xml;base64,' in html_out and 'alt="' in html_out
     assert "workspace <strong>riverbend-team</strong>" in html_out
     # the embedded AAR is a live widget showing what the team saved earlier
     assert _outputs(nb, "application/vnd.jupyter.widget-view+json")

@@ -208,7 +208,7 @@ def test_text_alternative_and_table_say_what_the_diagram_shows():
     assert ("2 Nursing assistant Eastside High Nursing assistant Practical nursing (articulation agreement) no no"
             in table)
     page = V.pathways_html(m)
-    assert '<img src="data:image/png;base64,' in page and f'alt="{html.escape(alt, quote=True)}"' in page
+    assert '<img src="data:image/svg+xml;base64,' in page and f'alt="{html.escape(alt, quote=True)}"' in page
     assert V.pathways_html(P.build_map({}, [])).count("No program is on the map yet.") == 1
 
 
@@ -243,7 +243,7 @@ def test_the_report_section_shows_the_map_and_the_discussion(tmp_path, monkeypat
     section.pathways("example", str(tmp_path))
     page = shown[0]
     assert '<h2 id="pathways-h">Career pathways</h2>' in page
-    assert page.count('<img src="data:image/png') == 1 and 'alt="Career pathway map, left to right' in page
+    assert page.count('<img src="data:image/svg+xml') == 1 and 'alt="Career pathway map, left to right' in page
     text = words(page)
     assert "Between programs and a system" in text and "What the team said" in text
     assert "sign the articulation agreement with the university" in text

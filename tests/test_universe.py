@@ -69,7 +69,7 @@ def test_adding_saves_records_and_changes_the_reach_numbers(ws, tmp_path):
     assert 'alt="Universe of Connections diagram. 2 businesses' in app.diagram_html
     assert "within two steps" in app.table_html
     assert "Lee Park (County Board) via Dana Ortiz to Cy Moss" in app.table_html
-    assert app.diagram_out.outputs and "data:image/png;base64," in app.diagram_out.outputs[0]["data"]["text/html"]
+    assert app.diagram_out.outputs and "data:image/svg+xml;base64," in app.diagram_out.outputs[0]["data"]["text/html"]
     assert "Possible champions" in app.findings_view.value and "Dana Ortiz" in app.findings_view.value
     # a new app on the same workspace shows everything again
     again = UniverseApp(Workspace.open("riverbend", tmp_path))
@@ -232,7 +232,7 @@ def test_step1_module_runs_and_shows_the_saved_answers(tmp_path, monkeypatch):
     assert len(injected) == 1 and 'region = "riverbend-team"' in injected[0].source
     html_out = "\n".join(_outputs(nb, "text/html"))
     assert "Illustrative network." in html_out and "workspace <strong>riverbend-team</strong>" in html_out
-    assert '<img src="data:image/png;base64,' in html_out and 'alt="Universe of Connections diagram.' in html_out
+    assert '<img src="data:image/svg+xml;base64,' in html_out and 'alt="Universe of Connections diagram.' in html_out
     assert "<table" in html_out and "Elm Street Machining" in html_out
     assert _outputs(nb, "application/vnd.jupyter.widget-view+json")
     assert SEEDED in _values(nb)

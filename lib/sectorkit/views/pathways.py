@@ -37,6 +37,7 @@ from sectorkit.partnership.pathways import (
     analyse,
     link_counts,
 )
+from sectorkit.views.figures import figure_html
 from sectorkit.views.html import esc
 
 __all__ = ["PER_COLUMN", "pathway_alt_text", "pathway_figure", "pathways_html", "programs_table_html",
@@ -215,20 +216,6 @@ def pathway_figure(m: PathwayMap, result: Analysis | None = None):
     return fig
 
 
-def figure_html(fig, alt: str) -> str:
-    """The figure as a PNG ``<figure><img alt=...>`` like :func:`sectorkit.views.figures.figure_html`, but
-    not cropped: the layout above keeps every label inside the figure, and cropping draws the figure
-    twice, which took half the time of a 200-program map."""
-    import base64
-    import io
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100, pil_kwargs={"compress_level": 1})
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return (f'<figure style="margin:0.5em 0"><img src="data:image/png;base64,{data}" alt="{esc(alt)}" '
-            'style="max-width:100%"></figure>')
-
-
 def pathway_alt_text(m: PathwayMap, result: Analysis | None = None) -> str:
     """The diagram in words: counts by level, links by kind, gaps, entry points, dead ends and islands."""
     if not m.programs:
@@ -316,5 +303,5 @@ def pathways_html(m: PathwayMap, heading: str = "h3") -> str:
         return summary_html(m, result, heading)
     fig = pathway_figure(m, result)
     alt = pathway_alt_text(m, result)
-    return (summary_html(m, result, heading) + figure_html(fig, alt)
+    return (summary_html(m, result, heading) + figure_html(fig, alt, crop=False)
             + f"<p class=\"sk-note\">{esc(alt)}</p>" + programs_table_html(m, result))
