@@ -80,7 +80,7 @@ import numpy as np
 import pandas as pd
 
 from sectorkit.core.errors import DataError
-from sectorkit.lmi import areas
+from sectorkit.lmi import tally
 from sectorkit.lmi.memo import per_frame
 from sectorkit.lmi.rates import RateLooksLikePercent, check_rate  # noqa: F401 - re-exported
 from sectorkit.lmi.regions import CROSSWALK_COLUMNS, Region, read_crosswalk  # noqa: F401 - re-exported
@@ -108,18 +108,10 @@ LQ_HALF_UNIT = 0.005  # published LQs are rounded to 2 decimals
 #: a bigger number given as ``national_growth`` is taken for a percentage and asked about
 NATIONAL_GROWTH_LIMIT = 0.5
 
-#: the tidy frame's columns :func:`region_measures` reads
-_USED = frozenset({"area_fips", "year", "own_code", "industry_code", "naics_digits", "suppressed", "employment",
-                   "total_wages", "establishments", "lq_employment"})
-
 
 # --------------------------------------------------------------------------- helpers
-def _totals(data: pd.DataFrame) -> pd.DataFrame:
-    """All-ownership, all-industry totals per area and year (employment, wages)."""
-    t = data[(data["own_code"].to_numpy() == 0) & (data["industry_code"].to_numpy(dtype=object) == "10")]
-    t = t if "total_wages" in t.columns else t.assign(total_wages=np.nan)
-    return t[["area_fips", "year", "employment", "total_wages"]].rename(
-        columns={"employment": "area_total", "total_wages": "area_total_wages"})
+_totals = tally.totals  # all-ownership, all-industry totals per area and year (employment, wages)
+_is_nation = tally.is_nation
 
 
 def _with_area_total(d: pd.DataFrame, tot: pd.DataFrame) -> pd.DataFrame:
@@ -134,12 +126,6 @@ def _with_area_total(d: pd.DataFrame, tot: pd.DataFrame) -> pd.DataFrame:
         return d.merge(tot[["area_fips", "year", "area_total"]], on=["area_fips", "year"], how="inner")
     pos = index.get_indexer(key[:n])
     return d[pos >= 0].reset_index(drop=True).assign(area_total=tot["area_total"].to_numpy()[pos[pos >= 0]])
-
-
-def _is_nation(fips: pd.Series) -> np.ndarray:
-    # test the few distinct codes, not every row (a region's data has ~100x more rows than areas)
-    nation = [f for f in fips.unique() if areas.is_nation(str(f))]  # US000 only, never a U.S. aggregate
-    return fips.isin(nation).to_numpy()
 
 
 def growth_comparability(codes: Sequence[str], start_year: int, end_year: int,
@@ -376,158 +362,117 @@ def region_measures(data: pd.DataFrame, region: Region, start_year: int, end_yea
         national_growth = check_rate(national_growth, expect="fraction", name="National growth",
                                      limit=NATIONAL_GROWTH_LIMIT)
     digits = tuple(np.atleast_1d(digits).tolist())
-    # pandas deep-copies ``attrs`` on every operation: compute on a view without them (kept for the result)
-    source = data  # the cached frame itself: per-year results are kept beside it (lmi.memo)
-    data_attrs, data = copy.deepcopy(data.attrs), data.copy(deep=False)
-    data.attrs = {}
+    exclude = tuple(exclude)
+    # one year of the frame at a time, cut once and kept beside the frame (lmi.tally, lmi.memo): a change
+    # of years reuses the year that stays, a change of counties both; the parts carry no ``attrs``
+    source, data_attrs = data, copy.deepcopy(data.attrs)
+    part = {y: tally.year_part(source, y) for y in years}
+    ind_y = {y: tally.industry_rows(source, y, digits, own_code, exclude) for y in years}
     counties = list(region.counties)
-    yr = data["year"].to_numpy()
-    in_years = (yr == years[0]) | (yr == years[1])
-    d = data.loc[in_years, [c for c in data.columns if c in _USED]]  # fewer columns: every step below is cheaper
-    tot = _totals(d)
-    _check_region_data(tot, region, years)
-    ind_mask = np.isin(d["naics_digits"].to_numpy(), digits) & (d["own_code"].to_numpy() == own_code) \
-        & ~np.isin(d["industry_code"].to_numpy(dtype=object), list(exclude))
-    ind = d[ind_mask]
-    reg_ind = ind[ind["area_fips"].isin(counties).to_numpy()]  # hashed: np.isin compares text pairwise
-    reg_tot = tot[tot["area_fips"].isin(counties).to_numpy()]
-    tot_by_year = reg_tot.groupby("year")[["area_total", "area_total_wages"]].sum()
-    T1 = float(tot_by_year.loc[years[1], "area_total"])
-    region_avg_pay = float(tot_by_year.loc[years[1], "area_total_wages"]) / T1
+    _check_region_data(pd.concat([part[y]["tot"] for y in years]), region, years)
+    reg_ind = {y: ind_y[y][ind_y[y]["area_fips"].isin(counties).to_numpy()] for y in years}  # hashed, not pairwise
+    tot1 = part[years[1]]["tot"]
+    reg_tot1 = tot1[tot1["area_fips"].isin(counties).to_numpy()]
+    T1, wages1 = (_region_sum(reg_tot1[c]) for c in ("area_total", "area_total_wages"))
+    region_avg_pay = wages1 / T1
 
-    # ---- county level table, start and end side by side
-    cols = ["area_fips", "industry_code", "employment", "total_wages", "establishments",
-            "suppressed", "lq_employment"]
-    e1 = reg_ind.loc[reg_ind["year"].to_numpy() == years[1], cols]
-    e0 = reg_ind.loc[reg_ind["year"].to_numpy() == years[0], ["area_fips", "industry_code",
-                                                                "employment", "suppressed"]]
-    both = e1.merge(e0, on=["area_fips", "industry_code"], how="outer", suffixes=("", "_0"))
-    both = both.merge(reg_tot.loc[reg_tot["year"] == years[1], ["area_fips", "area_total"]],
-                      on="area_fips", how="left")
-    matched = both["employment"].notna().to_numpy() & both["employment_0"].notna().to_numpy()
-    in1 = both["suppressed"].notna().to_numpy()
-    supp1 = both["suppressed"].fillna(False).to_numpy(dtype=bool)
-    both = both.assign(
-        emp_m1=np.where(matched, both["employment"], np.nan),
-        emp_m0=np.where(matched, both["employment_0"], np.nan),
-        supp_total=np.where(supp1, both["area_total"], 0.0),
-        n_in=in1.astype("int64"), n_supp=supp1.astype("int64"),
-        n_m=matched.astype("int64"))
-    g = both.groupby("industry_code", sort=True)
-    sum_cols = ["employment", "total_wages", "emp_m1", "emp_m0", "employment_0"]
-    sums = g[sum_cols + ["establishments", "supp_total", "n_in", "n_supp", "n_m"]].sum()
-    counts = g[sum_cols].count()
-    sums[sum_cols] = sums[sum_cols].where(counts[sum_cols].to_numpy() > 0)
-    res = sums.rename(columns={"employment_0": "employment_start_all", "n_in": "n_counties",
-                               "n_supp": "n_counties_suppressed", "n_m": "n_matched"})
-    res = res.reset_index()
-    res = res[(res["n_counties"].to_numpy() > 0) | res["employment_start_all"].notna().to_numpy()]
-    res.insert(1, "naics_digits", np.where(res["industry_code"].str.len() == 3, 3, 2))
-    res.insert(2, "own_code", own_code)
-    emp = res["employment"].to_numpy()
+    # ---- county rows of the end and start years, matched by county and industry, summed by industry
+    res = tally.industry_sums(reg_ind[years[1]], reg_ind[years[0]],
+                              reg_tot1.set_index("area_fips")["area_total"])
+    codes = res["industry_code"].to_numpy(dtype=object)
+    col = {c: res[c].to_numpy() for c in tally.SUM_COLUMNS}
+    naics_digits = np.array([3 if len(c) == 3 else 2 for c in codes], dtype="int64")
+    emp = col["employment"]
     with np.errstate(invalid="ignore", divide="ignore"):
-        res["avg_annual_pay"] = res["total_wages"].to_numpy() / emp
-        res["pay_ratio"] = res["avg_annual_pay"] / region_avg_pay
-        m1, m0 = res["emp_m1"].to_numpy(), res["emp_m0"].to_numpy()
+        avg_pay = col["total_wages"] / emp
+        m1, m0 = col["emp_m1"], col["emp_m0"]
         growth = np.where(m0 > 0, m1 / m0 - 1, np.nan)
     span = years[1] - years[0]
-    d_codes, d_year = d["industry_code"].to_numpy(dtype=object), d["year"].to_numpy()
-    comp = growth_comparability(
-        res["industry_code"].tolist(), *years,
-        codes_start=set(pd.unique(d_codes[d_year == years[0]])), codes_end=set(pd.unique(d_codes[d_year == years[1]])))
+    comp = growth_comparability(codes.tolist(), *years, codes_start=part[years[0]]["codes"],
+                                codes_end=part[years[1]]["codes"])
     ok = comp["growth_comparable"].to_numpy()
     notes = comp["growth_note"].to_numpy(dtype=object)
-    partial = ok & (res["n_matched"].to_numpy() < res["n_counties"].to_numpy()) & ~np.isnan(growth)
+    partial = ok & (col["n_matched"] < col["n_counties"]) & ~np.isnan(growth)
     notes = np.where(partial, [f"growth over the {k} of {n} counties disclosed in both years"
-                               for k, n in zip(res["n_matched"], res["n_counties"])], notes)
+                               for k, n in zip(col["n_matched"].tolist(), col["n_counties"].tolist())], notes)
     notes = np.where(ok & np.isnan(growth) & (notes == ""), "growth unknown: suppressed", notes)
     growth = np.where(ok, growth, np.nan)
-    res["employment_start"] = res["employment_start_all"]
-    res["employment_change"] = np.where(ok, m1 - m0, np.nan)
-    res["growth_pct"] = growth * 100
     with np.errstate(invalid="ignore"):
-        res["cagr_pct"] = (np.power(1 + growth, 1 / span) - 1) * 100
-    res["growth_comparable"] = ok
-    res["growth_note"] = notes
-    res["suppressed_share"] = res["supp_total"] / T1
-    res["employment_is_lower_bound"] = res["n_counties_suppressed"].to_numpy() > 0
+        cagr = (np.power(1 + growth, 1 / span) - 1) * 100
 
     # ---- location quotient
-    memo: dict = {}
-
-    def implied() -> pd.DataFrame:  # per year of the whole frame, so a change of years reuses the other year
-        if "x" not in memo:
-            kept = per_frame(source).setdefault(("implied", digits, own_code, tuple(exclude)), {})
-            missing = [y for y in years if y not in kept]
-            if missing:
-                got = _implied_both_years(d[np.isin(d["year"].to_numpy(), missing)],
-                                          ind[np.isin(ind["year"].to_numpy(), missing)], own_code)
-                for y in missing:
-                    kept[y] = got[got["year"].to_numpy() == y]
-            memo["x"] = pd.concat([kept[y] for y in years], ignore_index=True)
-        return memo["x"]
+    def implied(y: int) -> pd.DataFrame:
+        """The year's implied national shares by industry code; per year of the whole frame, kept
+        beside it, so a change of years reuses the other year."""
+        kept = per_frame(source).setdefault(("implied", digits, own_code, exclude, tally._frame_key(source)), {})
+        if y not in kept:
+            missing = [x for x in years if x not in kept]
+            got = implied_national_shares(pd.concat([ind_y[x] for x in missing] + [part[x]["t10"] for x in missing]),
+                                          own_code=own_code)
+            for x in missing:
+                kept[x] = got[got["year"].to_numpy() == x].set_index("industry_code")
+        return kept[y]
 
     region_share = emp / T1
-    nation = d[_is_nation(d["area_fips"])]
-    lq_rel = np.full(len(res), np.nan)
+    nation = pd.concat([part[y]["nation"] for y in years]) if any(len(part[y]["nation"]) for y in years) \
+        else part[years[1]]["nation"]
+    lq_rel = np.full(len(codes), np.nan)
     if reference_counties is not None:
-        ref = ind[ind["area_fips"].isin(list(reference_counties)).to_numpy()
-                  & (ind["year"].to_numpy() == years[1])]
-        ref_T = tot.loc[tot["area_fips"].isin(list(reference_counties)).to_numpy()
-                        & (tot["year"].to_numpy() == years[1]), "area_total"].sum()
+        refc = list(reference_counties)
+        ref = ind_y[years[1]][ind_y[years[1]]["area_fips"].isin(refc).to_numpy()]
+        ref_T = tot1.loc[tot1["area_fips"].isin(refc).to_numpy(), "area_total"].sum()
         s = ref.groupby("industry_code")["employment"].sum(min_count=1) / ref_T
-        lq = region_share / res["industry_code"].map(s).to_numpy(dtype="float64")
+        lq = region_share / _at(s, codes)
         method = "reference counties"
     elif len(counties) == 1:
-        pub = reg_ind[reg_ind["year"].to_numpy() == years[1]].set_index("industry_code")[
-            "lq_employment"]
-        lq = res["industry_code"].map(pub).to_numpy(dtype="float64")
+        pub = reg_ind[years[1]].set_index("industry_code")["lq_employment"]
+        lq = _at(pub, codes)
         lq_rel = LQ_HALF_UNIT / lq
         method = "published (BLS)"
     elif len(nation):
         s = _nation_shares(nation, years[1], own_code)
-        lq = region_share / res["industry_code"].map(s).to_numpy(dtype="float64")
-        lq_rel = np.zeros(len(res))
+        lq = region_share / _at(s, codes)
+        lq_rel = np.zeros(len(codes))
         method = "national file"
     else:
-        imp_all = implied()
-        imp = imp_all[imp_all["year"] == years[1]].set_index("industry_code")
-        lq = region_share / res["industry_code"].map(imp["national_share"]).to_numpy(
-            dtype="float64")
-        lq_rel = res["industry_code"].map(imp["rel_error"]).to_numpy(dtype="float64")
+        imp = implied(years[1])
+        lq = region_share / _at(imp["national_share"], codes)
+        lq_rel = _at(imp["rel_error"], codes)
         method = "implied from county LQs"
-    res["lq"] = lq
-    res["lq_rel_error"] = lq_rel
-    res["lq_method"] = method
 
     # ---- shift-share
-    G, gi, ref_note = _reference_growth(d, ind, tot, res, years, own_code, reference_counties,
+    G, gi, ref_note = _reference_growth(part, ind_y, codes, years, own_code, reference_counties,
                                         national_growth, nation, implied)
-    e0 = res["emp_m0"].to_numpy()
+    e0 = col["emp_m0"]
     ok_ss = ok & ~np.isnan(gi) & ~np.isnan(growth) & np.isfinite(G)
-    res["national_growth_effect"] = np.where(ok_ss, e0 * G, np.nan)
-    res["industry_mix_effect"] = np.where(ok_ss, e0 * (gi - G), np.nan)
-    res["competitive_effect"] = np.where(ok_ss, e0 * (growth - gi), np.nan)
-    res["shift_share_reference"] = ref_note
 
     # ---- region-level suppression gap (sums skip unknown cells, as pandas' do)
-    own_tot = np.nansum(d["employment"].to_numpy()[
-        (d["own_code"].to_numpy() == own_code) & (d["industry_code"].to_numpy(dtype=object) == "10")
-        & d["area_fips"].isin(counties).to_numpy() & (d["year"].to_numpy() == years[1])])
+    t_own = part[years[1]]["all10"]
+    own_tot = np.nansum(t_own["employment"].to_numpy()[
+        (t_own["own_code"].to_numpy() == own_code) & t_own["area_fips"].isin(counties).to_numpy()])
     unassigned = {}
-    r_digits, r_emp = reg_ind["naics_digits"].to_numpy(), reg_ind["employment"].to_numpy()
-    r_end = reg_ind["year"].to_numpy() == years[1]
+    r1 = reg_ind[years[1]]
+    r_digits, r_emp = r1["naics_digits"].to_numpy(), r1["employment"].to_numpy()
     for k in digits:
-        known = np.nansum(r_emp[(r_digits == k) & r_end])
+        known = np.nansum(r_emp[r_digits == k])
         unassigned[k] = float(max(own_tot - known, 0.0) / own_tot) if own_tot else float("nan")
 
-    keep = ["industry_code", "naics_digits", "own_code", "employment", "employment_start",
-            "establishments", "avg_annual_pay", "pay_ratio", "employment_change", "growth_pct",
-            "cagr_pct", "growth_comparable", "growth_note", "lq", "lq_rel_error", "lq_method",
-            "national_growth_effect", "industry_mix_effect", "competitive_effect",
-            "shift_share_reference", "n_counties", "n_counties_suppressed", "suppressed_share",
-            "employment_is_lower_bound"]
-    out = res[keep].sort_values(["naics_digits", "industry_code"]).reset_index(drop=True)
+    order = np.argsort(naics_digits, kind="stable")  # the rows are sorted by code: now by level, then code
+    columns = {
+        "industry_code": res["industry_code"].array, "naics_digits": naics_digits,
+        "own_code": np.full(len(codes), own_code, dtype="int64"), "employment": emp,
+        "employment_start": col["employment_start_all"], "establishments": col["establishments"],
+        "avg_annual_pay": avg_pay, "pay_ratio": avg_pay / region_avg_pay,
+        "employment_change": np.where(ok, m1 - m0, np.nan), "growth_pct": growth * 100, "cagr_pct": cagr,
+        "growth_comparable": ok, "growth_note": notes, "lq": lq, "lq_rel_error": lq_rel, "lq_method": method,
+        "national_growth_effect": np.where(ok_ss, e0 * G, np.nan),
+        "industry_mix_effect": np.where(ok_ss, e0 * (gi - G), np.nan),
+        "competitive_effect": np.where(ok_ss, e0 * (growth - gi), np.nan),
+        "shift_share_reference": ref_note, "n_counties": col["n_counties"],
+        "n_counties_suppressed": col["n_counties_suppressed"], "suppressed_share": col["supp_total"] / T1,
+        "employment_is_lower_bound": col["n_counties_suppressed"] > 0}
+    out = pd.DataFrame({k: v[order] if isinstance(v, (np.ndarray, pd.api.extensions.ExtensionArray)) else v
+                        for k, v in columns.items()}, index=pd.RangeIndex(len(codes)))
     out.attrs = data_attrs
     out.attrs.update(region=region.region_id, region_name=region.name, counties=counties,
                      start_year=years[0], end_year=years[1], own_code=own_code,
@@ -537,10 +482,18 @@ def region_measures(data: pd.DataFrame, region: Region, start_year: int, end_yea
     return out
 
 
-def _implied_both_years(d: pd.DataFrame, ind: pd.DataFrame, own_code: int) -> pd.DataFrame:
-    """Implied national shares for every year in ``d`` (industry rows plus county totals)."""
-    tot_rows = d[(d["own_code"].to_numpy() == 0) & (d["industry_code"].to_numpy(dtype=object) == "10")]
-    return implied_national_shares(pd.concat([ind, tot_rows]), own_code=own_code)
+def _region_sum(s: pd.Series) -> float:
+    """The sum of the known values (0 if none), to the last bit as a group-by sum gives it."""
+    if tally.whole(s.to_numpy(dtype="float64")):
+        return float(np.nansum(s.to_numpy(dtype="float64")))
+    return float(s.groupby(np.zeros(len(s), dtype="int64")).sum().iloc[0]) if len(s) else 0.0
+
+
+def _at(s: pd.Series, codes: np.ndarray) -> np.ndarray:
+    """``s``'s values at ``codes`` (NaN where missing), as floats: ``Series.map`` on arrays."""
+    pos = s.index.get_indexer(codes)
+    v = s.to_numpy(dtype="float64")
+    return np.where(pos >= 0, v[pos], np.nan) if len(v) else np.full(len(codes), np.nan)
 
 
 def _nation_shares(nation: pd.DataFrame, year: int, own_code: int) -> pd.Series:
@@ -552,21 +505,22 @@ def _nation_shares(nation: pd.DataFrame, year: int, own_code: int) -> pd.Series:
     return rows.set_index("industry_code")["employment"] / float(total.iloc[0])
 
 
-def _reference_growth(d, ind, tot, res, years, own_code, reference_counties, national_growth,
+def _reference_growth(part, ind_y, codes, years, own_code, reference_counties, national_growth,
                       nation, implied):
-    """Reference all-industry growth G and industry growth g_i (aligned with ``res``)."""
-    codes = res["industry_code"]
+    """Reference all-industry growth G and industry growth g_i (aligned with ``codes``)."""
     if reference_counties is not None:
         refc = list(reference_counties)
+        tot = pd.concat([part[y]["tot"] for y in years])
         t = tot[tot["area_fips"].isin(refc).to_numpy()].groupby("year")["area_total"].sum()
         G = float(t.loc[years[1]] / t.loc[years[0]] - 1)
+        ind = pd.concat([ind_y[y] for y in years])
         r = ind[ind["area_fips"].isin(refc).to_numpy()]
         p = r.pivot_table(index=["area_fips", "industry_code"], columns="year",
                           values="employment", aggfunc="sum")
         p = p.dropna()
         s = p.groupby("industry_code").sum()
         gi = (s[years[1]] / s[years[0]] - 1) if len(s) else pd.Series(dtype="float64")
-        return G, codes.map(gi).to_numpy(dtype="float64"), \
+        return G, _at(gi, codes), \
             f"reference counties ({len(refc)}), growth on counties disclosed in both years"
     if len(nation):
         s1 = _nation_shares(nation, years[1], own_code)
@@ -575,15 +529,13 @@ def _reference_growth(d, ind, tot, res, years, own_code, reference_counties, nat
         t = n.set_index("year")["employment"]
         G = float(t.loc[years[1]] / t.loc[years[0]] - 1)
         gi = (s1 / s0) * (1 + G) - 1
-        return G, codes.map(gi).to_numpy(dtype="float64"), "national file"
+        return G, _at(gi, codes), "national file"
     if national_growth is None:
-        return float("nan"), np.full(len(res), np.nan), (
+        return float("nan"), np.full(len(codes), np.nan), (
             "not computed: give national_growth (U.S. all-industry growth for the period) "
             "or reference_counties")
     G = float(national_growth)
-    imp_all = implied()
-    both = [imp_all[imp_all["year"] == y].set_index("industry_code")["national_share"]
-            for y in years]
-    gi = (both[1] / both[0]) * (1 + G) - 1
-    return G, codes.map(gi).to_numpy(dtype="float64"), (
+    s0, s1 = (_at(implied(y)["national_share"], codes) for y in years)
+    gi = (s1 / s0) * (1 + G) - 1
+    return G, gi, (
         f"nation: industry growth implied by county LQs, all-industry growth {G:.2%} given")
