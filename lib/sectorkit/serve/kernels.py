@@ -49,6 +49,12 @@ KERNEL_MB = 110
 RESERVE_MB = 1024
 
 
+#: seconds a kernel whose page has never connected is kept (at least the grace): under a burst a
+#: browser can take a minute between the page's HTML and its websocket, and reaping the kernel
+#: meanwhile breaks a page that is still loading ("Kernel does not exist")
+FIRST_CONNECT_SECONDS = 180.0
+
+
 def grace_seconds() -> float:
     """The grace period: ``SECTORKIT_KERNEL_GRACE`` seconds (at least 5), else :data:`GRACE_SECONDS`."""
     try:
@@ -171,6 +177,8 @@ class KernelReaper:
         self.clock = clock
         #: kernel id -> when it was first seen without a connection
         self.alone_since: dict[str, float] = {}
+        #: kernels a page has connected to at least once (the others get FIRST_CONNECT_SECONDS)
+        self.connected: set[str] = set()
         self.reaped: list[str] = []
 
     def pooled(self) -> set[str]:
@@ -193,17 +201,20 @@ class KernelReaper:
         for kid in list(self.alone_since):
             if kid not in ids:
                 del self.alone_since[kid]
+        self.connected &= set(ids)
         for kid in ids:
             try:
                 model = self.km.kernel_model(kid)
             except Exception:  # noqa: BLE001 - shutting down meanwhile
                 continue
             # busy or starting: building a page inside its request (no browser yet) or about to
+            if model.get("connections", 0):
+                self.connected.add(kid)
             if kid in pooled or model.get("connections", 0) or model.get("execution_state") in ("busy", "starting"):
                 self.alone_since.pop(kid, None)
                 continue
             since = self.alone_since.setdefault(kid, now)
-            if now - since >= self.grace:
+            if now - since >= (self.grace if kid in self.connected else max(self.grace, FIRST_CONNECT_SECONDS)):
                 self.log.info("sectorkit: shutting down kernel %s: no page connected for %.0f s", kid, now - since)
                 self.alone_since.pop(kid, None)
                 try:
