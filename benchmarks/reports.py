@@ -17,11 +17,15 @@ same thing both ways: the text of each section, the image alt texts and the
 charts' count (after removing the "Generated <date>" stamp).
 
 Measured on 2 cores, 20 regions, HTML+PDF both ways, with the complete example report (18 sections,
-12 charts): batch 38.7 s (1.93 s/region), naive 177.4 s (8.87 s/region), 4.6x; same content; the
-state report over the 20 regions 3.9 s (327 KB). The goal is 8x: the batch is CPU-bound (about 90 %
-of both cores), and most of a region's time is drawing its charts in its kernel (about 65 % of the
-sections' time), which the naive loop pays too. (Earlier, with the 7-section report: 21.3 s against
-130.5 s, 6.1x.)
+12 charts), 2026-12-01 (both ways slower than the day before on the same machine, whose naive
+loop took 8.87 s/region then; the ratio is what compares): batch 65.3 s (3.27 s/region), naive
+323.3 s (16.16 s/region), 4.9x; same content; the state report over the 20 regions 6.9 s (146 KB).
+Charts are SVG since that day: a region's 17 sections take ~2.5 s in one process instead of
+~4.6 s. The goal is 8x: the batch is CPU-bound, and a region's kernel still spends ~3 s running
+its sections (metrics 0.9 s, journeys 0.4 s, outreach 0.4 s: matplotlib's layout of multi-panel
+figures) plus ~0.8 s starting and stopping, and the PDF ~0.6 s, which the naive loop pays too.
+(Before: 38.7 s against 177.4 s, 4.6x, with PNG charts on
+the faster day; with the 7-section report 21.3 s against 130.5 s, 6.1x.)
 """
 
 from __future__ import annotations
