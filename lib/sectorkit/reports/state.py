@@ -97,6 +97,7 @@ def build_state_html(state: str, home: str | os.PathLike | None = None, kernel: 
         try:
             executed = pm.execute_notebook(nb, str(Path(tmp) / "state.ipynb"), cwd=tmp, kernel_name=kernel,
                                            progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                                           shutdown_kernel="immediate",
                                            kernel_manager_class=_ipc_kernel_manager(Path(tmp) / "kernel"))
         except pm.PapermillExecutionError as exc:
             raise ReportError(one_line(exc)) from None
