@@ -132,6 +132,9 @@ class FakeKernels:
     def kernel_model(self, kid):
         return {"connections": self.connections[kid], "execution_state": "busy" if kid in self.busy else "idle"}
 
+    def notify_connect(self, kid):
+        self.notified = [*getattr(self, "notified", []), kid]
+
     async def shutdown_kernel(self, kid):
         self.shut.append(kid)
         del self.connections[kid]
@@ -153,6 +156,14 @@ def test_the_reaper_shuts_down_kernels_alone_past_the_grace_and_keeps_the_rest()
     clock.now += 100
     assert asyncio.run(reaper.sweep()) == []
     assert km.shut == ["alone"] and "pooled" in km.connections
+    km.shut.clear()
+    # a page that connected between two looks (jupyter_server's notify_connect) counts as connected
+    km.connections["brief"] = 0
+    reaper.km.notify_connect("brief")
+    assert km.notified == ["brief"]
+    asyncio.run(reaper.sweep())
+    clock.now += 61
+    assert asyncio.run(reaper.sweep()) == ["brief"]
     # a kernel building its page (busy, no browser yet) is never alone, however long it takes
     km.connections["building"] = 0
     km.busy = {"building"}
@@ -186,6 +197,10 @@ def test_voilas_private_pool_is_where_the_reaper_and_the_room_look():
     cls = voila_kernel_manager_factory(AsyncMappingKernelManager, True, 1)
     source = __import__("inspect").getsource(cls)
     assert "self._pools[notebook_name].pop(0)" in source and '"kernel_id": kernel_id' in source
+    # the reaper learns of every page connection through notify_connect (called by jupyter_server's websocket)
+    channels = __import__("inspect").getsource(
+        __import__("jupyter_server.services.kernels.connection.channels", fromlist=["x"]))
+    assert callable(AsyncMappingKernelManager.notify_connect) and ".notify_connect(self.kernel_id)" in channels
 
 
 def test_a_forked_kernel_runs_python_code_from_the_warm_parent():

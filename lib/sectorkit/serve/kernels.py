@@ -179,6 +179,13 @@ class KernelReaper:
         self.alone_since: dict[str, float] = {}
         #: kernels a page has connected to at least once (the others get FIRST_CONNECT_SECONDS)
         self.connected: set[str] = set()
+        notify = getattr(kernel_manager, "notify_connect", None)
+        if callable(notify):  # jupyter_server calls it for every websocket a page opens: seen even if brief
+            def connect(kernel_id, _notify=notify):
+                self.connected.add(kernel_id)
+                return _notify(kernel_id)
+
+            kernel_manager.notify_connect = connect
         self.reaped: list[str] = []
 
     def pooled(self) -> set[str]:
