@@ -197,11 +197,13 @@ async def run(args) -> None:
                         for i in range(wave)]
                 n += wave
                 cpu_server, cpu_browser = cpu_seconds(descendants(server.proc.pid)), cpu_seconds(browser_pids())
+                cpu_voila = cpu_seconds([server.proc.pid])
                 if browser is not None:
                     results = await asyncio.gather(*(open_one(browser, u, args.timeout) for u in urls))
                 else:
                     results = await asyncio.gather(*(open_headless(u, args.timeout) for u in urls))
                 cpu_server = cpu_seconds(descendants(server.proc.pid)) - cpu_server
+                cpu_voila = cpu_seconds([server.proc.pid]) - cpu_voila
                 cpu_browser = cpu_seconds(browser_pids()) - cpu_browser
                 times = [t for t, _ in results if t is not None]
                 failures = sum(1 for t, _ in results if t is None)
@@ -210,7 +212,7 @@ async def run(args) -> None:
                 if times:
                     print(f"{wave:>3} at once: p50 {statistics.median(times):5.2f} s  p95 {pct(times, 0.95):5.2f} s  "
                           f"max {max(times):5.2f} s  failures {failures}   ({k} kernels, {mb:.0f} MB; CPU s: "
-                          f"server and kernels {cpu_server:.1f}, {client})")
+                          f"server and kernels {cpu_server:.1f} (server {cpu_voila:.1f}), {client})")
                 else:
                     print(f"{wave:>3} at once: every page failed ({failures})")
                 for _, held in results:  # closed without the leave request

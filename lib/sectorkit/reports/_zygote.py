@@ -27,15 +27,16 @@ import sys
 import time
 
 #: imported by the zygote before it forks: what a report kernel needs (the sections import the rest)
-WARM = ("IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "pandas", "matplotlib", "matplotlib.figure",
-        "matplotlib.backends.backend_agg", "matplotlib_inline.backend_inline", "networkx", "yaml", "pydantic",
-        "sectorkit.reports", "sectorkit.reports.sections")
+WARM = ("IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "pandas", "matplotlib",
+        "matplotlib.figure", "matplotlib.backends.backend_agg", "matplotlib_inline.backend_inline", "networkx", "yaml",
+        "pydantic", "sectorkit.reports", "sectorkit.reports.sections")
+# ipykernel.debugger (debugpy) is imported by every kernel's init: ~0.1 s a kernel when left to the fork
 
 
 #: imported by a ``pages`` zygote: what a worksheet page's kernel needs (then ``serve.warm.warm`` runs)
-WARM_PAGES = ("IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipywidgets", "comm", "pandas", "matplotlib",
-              "matplotlib.backends.backend_agg", "matplotlib_inline.backend_inline", "sectorkit.serve.pages",
-              "sectorkit.serve.warm", "voila.utils", "websockets")
+WARM_PAGES = ("IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger", "ipywidgets", "comm",
+              "pandas", "matplotlib", "matplotlib.backends.backend_agg", "matplotlib_inline.backend_inline",
+              "sectorkit.serve.pages", "sectorkit.serve.warm", "voila.utils", "websockets")
 
 
 def serve(path: str, profile: str = "reports") -> None:
