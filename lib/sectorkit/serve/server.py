@@ -42,6 +42,8 @@ FORK_ENV = "SECTORKIT_FORK_KERNELS"
 FORKED_FILL_DELAY = 0.5
 #: ``SECTORKIT_ROOM_RENDERS=n``: pages built at once instead of two per core
 RENDERS_ENV = "SECTORKIT_ROOM_RENDERS"
+#: ``SECTORKIT_GZIP=0``: static files as they are (a reverse proxy in front compresses them)
+GZIP_ENV = "SECTORKIT_GZIP"
 #: ``SECTORKIT_POOL_SIZE=n``: the preheated pool's size instead of the one sized from the machine
 POOL_ENV = "SECTORKIT_POOL_SIZE"
 
@@ -135,8 +137,11 @@ class SectorkitVoila(Voila):
         return settings
 
     def init_handlers(self) -> list:
-        # front-end code gzip-compressed (compressed once per file): a room shares one network
-        handlers = [(h[0], gzip_static(h[1]), *h[2:]) if len(h) > 1 else h for h in super().init_handlers()]
+        # front-end code gzip-compressed (compressed once per file): a room shares one network;
+        # SECTORKIT_GZIP=0 leaves it to a reverse proxy that compresses
+        handlers = super().init_handlers()
+        if os.environ.get(GZIP_ENV, "1") != "0":
+            handlers = [(h[0], gzip_static(h[1]), *h[2:]) if len(h) > 1 else h for h in handlers]
         if self.room is not None:  # pages through the room; its seat poll beside them
             handlers = [(h[0], QueuedVoilaHandler, *h[2:]) if len(h) > 1 and h[1] is TornadoVoilaHandler else h
                         for h in handlers]
