@@ -45,24 +45,8 @@ from sectorkit.reports.pdf import launch_browser
 
 sys.path.insert(0, str(REPO_ROOT))  # tests.support is not installed
 from tests.support.browser import time_to_first_widget  # noqa: E402
+from tests.support.procs import cpu_seconds, descendants  # noqa: E402
 from tests.support.voila import voila_server, wait_for_pool  # noqa: E402
-
-
-def _cpu_seconds(pid: int) -> float:
-    """CPU time of ``pid`` and all its descendants (Linux /proc; 0 elsewhere)."""
-    total, todo = 0.0, [pid]
-    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-    while todo:
-        p = todo.pop()
-        try:
-            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
-            for task in Path(f"/proc/{p}/task").iterdir():
-                children = (task / "children").read_text().split()
-                todo.extend(int(c) for c in children)
-        except (OSError, IndexError, ValueError):
-            continue
-    return total
 
 
 def wait_until_quiet(pid: int, window: float = 0.5, busy: float = 0.05, timeout: float = 60) -> None:
@@ -75,10 +59,10 @@ def wait_until_quiet(pid: int, window: float = 0.5, busy: float = 0.05, timeout:
     user arriving between two others would find it.
     """
     deadline = time.monotonic() + timeout
-    before = _cpu_seconds(pid)
+    before = cpu_seconds(descendants(pid))
     while time.monotonic() < deadline:
         time.sleep(window)
-        now = _cpu_seconds(pid)
+        now = cpu_seconds(descendants(pid))
         if now - before < busy:
             return
         before = now
