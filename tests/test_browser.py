@@ -243,17 +243,34 @@ def test_reloading_right_after_typing_keeps_every_character(served, page):
 
     The widget front end holds updates while one is in flight, and Voila shuts the kernel down as
     the page unloads; before sectorkit's template handled both, 4 reloads in 5 cut the answer short.
+    The person goes on typing on the reloaded page at once: the old page's kernel, which may live on
+    when the reload came before the kernel confirmed every change, is told its browser left and
+    raises no conflict with them (it once did, and the choice that appeared re-drew the page under
+    the person's fingers, losing the rest of what they typed).
     """
+    leaving_to = ("[...window.jupyterapp.widgetManager._modelsSync.values()]"
+                  ".filter((m) => (m.get('_dom_classes') || []).includes('sk-page')).length")
     for attempt in range(3):
         open_sheet(page, served.url("fastreload"))
+        assert page.evaluate(leaving_to) >= 1  # the pages the template tells as it unloads
         box = text_box(page, TEXT_Q)
         box.fill("")
         text = f"Attempt {attempt}: three counties along the river and two towns"
         box.press_sequentially(text, delay=5)
         page.reload(wait_until="commit")
         assert wait_for_disk(served.home, "fastreload", {TEXT_Q: text})[TEXT_Q] == text
+        box = text_box(page, TEXT_Q)
+        expect(box).to_have_value(text, timeout=WAIT_MS)
+        box.press("End")
+        box.press_sequentially(" and a lake", delay=5)
+        text += " and a lake"
+        assert wait_for_disk(served.home, "fastreload", {TEXT_Q: text})[TEXT_Q] == text
+    page.wait_for_timeout(2500)  # two polls of any old page still running
+    with Workspace.open("fastreload", served.home, create=False) as ws:
+        assert ws.conflicts() == []
     open_sheet(page, served.url("fastreload"))
     expect(text_box(page, TEXT_Q)).to_have_value(text)
+    assert page.locator(".sk-conflict").count() == 0
 
 
 def test_front_end_chunks_come_in_one_script(served, page):

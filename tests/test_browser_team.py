@@ -94,7 +94,7 @@ def test_two_people_on_one_region(team_server, team_home, browser):
         ana.get_by_label(SECOND.label, exact=True).fill("Ana's wording")
         expect(ben.get_by_text("Two versions of", exact=False)).to_be_visible(timeout=5_000)
         assert ben_box.input_value() == "Ben's draft"
-        panel = ben.locator(".sk-conflicts")
+        panel = ben.locator(".sk-conflict")
         expect(panel).to_contain_text("Ben's draft")
         expect(panel).to_contain_text("Ana's wording")
         assert axe_violations(ben) == []

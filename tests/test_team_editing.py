@@ -56,26 +56,32 @@ def test_a_field_being_typed_in_is_not_overwritten_and_both_versions_are_kept(pa
     ben.live.poll()
     ben.fields["footprint"].input.value = "start, Ben typing"  # Ben is typing ...
     ana.live.poll()
+    children = ana.container.children
     ana.fields["footprint"].input.value = "start, Ana typing"  # ... and so is Ana: her save conflicts
+    # the choice appears in the answer's own slot; the page's list of widgets is untouched, so a
+    # browser re-creates nothing (the box being typed in keeps its focus and the next keys)
+    assert ana.container.children == children
     assert ana.fields["footprint"].input.value == "start, Ana typing"  # kept in her box
     assert ana.status_text().startswith("Not saved yet: Ben changed")
     assert ana.workspace.answers("team-demo")["footprint"] == "start, Ben typing"
-    assert len(ana.conflicts.box.children) == 1
+    assert len(ana.conflicts.panels) == 1
     kids = list(ana.container.children)  # the choice sits right under the answer being typed in
-    assert kids.index(ana.conflicts.box) == kids.index(ana.fields["footprint"].input) + 1
-    panel = ana.conflicts.box.children[0].children[0].value
+    slot = ana.conflicts.slot("footprint")
+    assert kids.index(slot) == kids.index(ana.fields["footprint"].input) + 1
+    assert slot.children == ana.conflicts.panels
+    panel = ana.conflicts.panels[0].children[0].value
     assert "start, Ben typing" in panel and "start, Ana typing" in panel
     # Ben's page learns of the second version and shows the same choice; his box is untouched
     ben.live.poll()
     assert ben.fields["footprint"].input.value == "start, Ben typing"
-    assert len(ben.conflicts.box.children) == 1
+    assert len(ben.conflicts.panels) == 1
     # Ben keeps Ana's version: saved, and both pages show it
-    keep_other = ben.conflicts.box.children[0].children[1].children[1]
+    keep_other = ben.conflicts.panels[0].children[1].children[1]
     keep_other.click()
     assert ben.workspace.answers("team-demo")["footprint"] == "start, Ana typing"
-    assert ben.fields["footprint"].input.value == "start, Ana typing" and ben.conflicts.box.children == ()
+    assert ben.fields["footprint"].input.value == "start, Ana typing" and ben.conflicts.panels == ()
     ana.live.poll()
-    assert ana.conflicts.box.children == () and ana.fields["footprint"].input.value == "start, Ana typing"
+    assert ana.conflicts.panels == () and ana.fields["footprint"].input.value == "start, Ana typing"
 
 
 def test_a_teammates_change_to_a_field_just_typed_in_becomes_a_choice(pages, monkeypatch):
@@ -86,13 +92,40 @@ def test_a_teammates_change_to_a_field_just_typed_in_becomes_a_choice(pages, mon
     ben.live.poll()  # Ben is still "typing": his box keeps his text, and a choice appears
     assert ben.fields["footprint"].input.value == "Ben's text"
     assert [c.value for c in ben.workspace.conflicts()] == ["Ben's text"]
-    assert len(ben.conflicts.box.children) == 1
+    assert len(ben.conflicts.panels) == 1
     # later (not typing), a change simply shows
     monkeypatch.setattr(live, "TYPING_SECONDS", 0.0)
     ben.conflicts.choose(ben.workspace.conflicts()[0], "saved")
     ana.fields["footprint"].input.value = "Ana's second"
     ben.live.poll()
     assert ben.fields["footprint"].input.value == "Ana's second"
+
+
+def test_a_page_whose_browser_left_raises_no_conflict_with_its_reloaded_page(home):
+    """A reload leaves the old page's kernel running for a while; the person goes on typing on the new page.
+
+    The old page last typed in the answer a moment ago, so it would take the new page's saves for a
+    teammate's change over a field being typed in and keep its old text as a second version. Told
+    that its browser left (sectorkit's template sends ``{"event": "leaving"}``), it takes no part.
+    """
+    wa, wb = Workspace.open("riverbend", home), Workspace.open("riverbend", home)
+    try:
+        old, new = WorksheetApp(SPEC, wa), None
+        old.fields["footprint"].input.value = "Ash and Birch"
+        old.container._handle_custom_msg({"event": "leaving"}, [])  # what the browser sends as it unloads
+        assert old.live.stopped
+        new = WorksheetApp(SPEC, wb)
+        assert new.fields["footprint"].input.value == "Ash and Birch"
+        new.fields["footprint"].input.value = "Ash, Birch and Cedar"
+        assert old.live.poll() == []
+        assert wa.conflicts() == [] and wb.answers("team-demo")["footprint"] == "Ash, Birch and Cedar"
+        # other messages from a page change nothing
+        new.container._handle_custom_msg({"event": "something else"}, [])
+        new.container._handle_custom_msg("not a dict", [])
+        assert not new.live.stopped
+    finally:
+        wa.close()
+        wb.close()
 
 
 def test_table_rows_follow_a_teammate_and_a_row_being_edited_is_kept(pages, monkeypatch):
@@ -111,12 +144,12 @@ def test_table_rows_follow_a_teammate_and_a_row_being_edited_is_kept(pages, monk
     conflict = ana.workspace.conflicts()[0]
     assert conflict.row_id == table_a.views[0].row_id and conflict.value == {"name": "Jo Park", "role": "Owner"}
     ben.live.poll()
-    assert len(ben.conflicts.box.children) == 1 and table_b.cell(0, "role").value == "CEO"
+    assert len(ben.conflicts.panels) == 1 and table_b.cell(0, "role").value == "CEO"
     ben.conflicts.choose(conflict, "kept")  # Ben keeps Ana's
     assert [r.value for r in ben.workspace.rows("team-demo", "invites")][0] == {"name": "Jo Park", "role": "Owner"}
     assert table_b.cell(0, "role").value == "Owner"
     ana.live.poll()
-    assert ana.conflicts.box.children == () and table_a.views[0].base == {"name": "Jo Park", "role": "Owner"}
+    assert ana.conflicts.panels == () and table_a.views[0].base == {"name": "Jo Park", "role": "Owner"}
     # Ana deletes row 2: it goes from Ben's page
     table_a._delete(table_a.views[1])
     ben.live.poll()

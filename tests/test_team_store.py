@@ -104,6 +104,20 @@ def test_an_unchanged_base_saves_and_empty_values_count_as_no_answer(pair):
     assert ana.answers("w") == {"q": "ab", "empty": "x"} and ana.conflicts() == []
 
 
+def test_a_save_equal_to_what_a_teammate_saved_meanwhile_is_no_conflict(pair):
+    """Two pages that reached the same text (a reloaded page and the one it replaced) agree: nothing to choose."""
+    ana, ben = pair
+    ana.save_answer("w", "q", "start")
+    ben.save_answer("w", "q", "start, more", base="start")
+    ana.save_answer("w", "q", "start, more", base="start")  # started from "start" too, and got to the same
+    rid = ana.save_row("w", "t", None, {"name": "Jo", "role": ""})
+    ben.save_row("w", "t", rid, {"name": "Jo", "role": "CEO"}, base={"name": "Jo", "role": ""})
+    ana.save_row("w", "t", rid, {"name": "Jo", "role": "CEO"}, base={"name": "Jo", "role": ""})
+    assert ana.conflicts() == [] and ben.answers("w")["q"] == "start, more"
+    with pytest.raises(EditConflict):  # a different value still conflicts
+        ana.save_answer("w", "q", "start, other", base="start")
+
+
 def test_rows_conflict_when_a_teammate_changed_or_deleted_them(pair):
     ana, ben = pair
     rid = ana.save_row("w", "t", None, {"name": "Jo", "role": ""})

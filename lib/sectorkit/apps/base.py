@@ -187,6 +187,24 @@ class WorksheetPage:
         if isinstance(workspace, Workspace):
             self.live = LiveSync(workspace, self.guarded(self.apply_changes, "showing your team's changes", keep=""))
             self.live.start()
+            self.container.on_msg(self._page_message)
+
+    def _page_message(self, _widget: W.Widget, content: Any, _buffers: Any) -> None:
+        """A message from the page's browser: ``{"event": "leaving"}`` (sectorkit's Voila template sends it
+        as the page unloads, after the changes still held in the browser)."""
+        if isinstance(content, dict) and content.get("event") == "leaving":
+            self.left()
+
+    def left(self) -> None:
+        """The page's browser has gone (closed, reloaded, navigated away): stop looking for teammates' changes.
+
+        Its kernel may live on a little (until the server's grace period ends it). Polling on would
+        waste CPU, and a page nobody looks at must not act for its person: a field it last typed in
+        would still count as "being typed in" and make a teammate's change (or the same person's
+        edit on the reloaded page) look like a conflict.
+        """
+        if self.live is not None:
+            self.live.stop()
 
     # -- teammates' changes ------------------------------------------------------------------
     def apply_changes(self, changes: list[Change]) -> None:

@@ -102,6 +102,8 @@ class WorksheetApp(SpecHeader, WorksheetPage):
         """One header per section, then each question's field; the progress line last."""
         spec, shared = self.spec, self.styles
         items: list[W.Widget] = []
+        self.conflicts = ConflictArea(self.workspace, self.key, {q.id: q.label for q in spec.questions()},
+                                      self._chosen, self.guarded)
         for section in spec.sections:
             items.append(html_widget(
                 shared,
@@ -113,10 +115,8 @@ class WorksheetApp(SpecHeader, WorksheetPage):
                 field.on_change(self._save_field)
                 self.fields[q.id] = field
                 items.extend(field.widgets())
+                items.append(self.conflicts.slot(q.id))  # a choice between two versions shows right here
         self.progress = self.html_widget()
-        self.conflicts = ConflictArea(self.workspace, self.key, {q.id: q.label for q in spec.questions()},
-                                      self._chosen, self.guarded)
-        self.conflicts.on_redraw = self._place_conflicts
         extra: list[W.Widget] = []
         if self.show_header:  # who changed an answer, and when (an embedded form's page shows its own)
             choices = [(q.label, q.id) for q in spec.questions() if q.type != "table"]
@@ -127,7 +127,7 @@ class WorksheetApp(SpecHeader, WorksheetPage):
             self.history_pick.observe(self._show_history, names="value")
             extra = [self.html_widget("<h2 style='font-size:1.1em;margin:1.2em 0 0.2em'>Who changed what</h2>"),
                      self.history_pick, self.history_view]
-        return [self.conflicts.box, *items, self.progress, *extra]
+        return [*items, self.progress, *extra]
 
     @guarded("showing the answer's history", keep="", lead="")
     def _show_history(self, change: dict) -> None:
@@ -210,20 +210,6 @@ class WorksheetApp(SpecHeader, WorksheetPage):
         did = "deleted a row of" if conflict.row_id and conflict.theirs is None else "changed"
         self.failed(f"{who(conflict.theirs_by)} {did} “{label}” while you were editing it. Both versions "
                     "are kept; choose one under the answer.", lead="Not saved yet")
-
-    def _place_conflicts(self) -> None:
-        """Put the choice right under the first answer that has two versions, where its person is looking."""
-        container = getattr(self, "container", None)
-        shown = self.conflicts.shown
-        if container is None or not shown or shown[0].question not in self.fields:
-            return
-        box = self.conflicts.box
-        kids = [w for w in container.children if w is not box]
-        anchor = self.fields[shown[0].question].widgets()[-1]
-        at = next((i for i, w in enumerate(kids) if w is anchor), None)
-        if at is not None and (container.children[at + 1:at + 2] != (box,)):
-            kids.insert(at + 1, box)
-            container.children = tuple(kids)
 
     def _chosen(self, conflict: Conflict, keep: str) -> None:
         """After a choice, every field of that question shows what is now saved."""

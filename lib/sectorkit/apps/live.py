@@ -74,9 +74,16 @@ class LiveSync:
         self.apply = apply
         self.seen = workspace.latest_change()
         self._task: asyncio.Task | None = None
+        #: True once :meth:`stop` ran: the page is gone and takes no more changes
+        self.stopped = False
 
     def poll(self) -> list[Change]:
-        """Read the changes since the last poll; hand the other pages' ones on; return those."""
+        """Read the changes since the last poll; hand the other pages' ones on; return those.
+
+        After :meth:`stop` (the page's browser left) nothing is read and ``[]`` is returned.
+        """
+        if self.stopped:
+            return []
         changes = self.workspace.changes_since(self.seen)
         if not changes:
             return []
@@ -92,11 +99,15 @@ class LiveSync:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return False
+        if self.stopped:
+            return False
         if self._task is None or self._task.done():
             self._task = loop.create_task(self._run())
         return True
 
     def stop(self) -> None:
+        """Stop for good (the page's browser left): no more polls, by the loop or by hand."""
+        self.stopped = True
         if self._task is not None:
             self._task.cancel()
             self._task = None
@@ -119,29 +130,43 @@ class ConflictArea:
     """The open conflicts of one answers key, each with a button per version (see the module docstring).
 
     ``labels`` maps question ids to their labels; ``on_chosen(conflict, keep)`` runs after a choice
-    (``keep`` is "saved" or "kept"), so the page can show the chosen value. The widget is
-    :attr:`box` (empty, so invisible, while there is nothing to choose).
+    (``keep`` is "saved" or "kept"), so the page can show the chosen value. Each question has its
+    own empty box, :meth:`slot`, that the page lays out right under the question's widgets; a
+    conflict's choice (a ``VBox`` with the class ``sk-conflict``) appears in its question's slot.
+    Nothing else on the page moves: a browser re-creates every widget after a change in a box's
+    list of children, and the field a person is typing in would lose its focus and their next keys.
     """
 
     def __init__(self, workspace: Workspace, key: str, labels: dict[str, str],
                  on_chosen: Callable[[Conflict, str], None], guard: Callable[..., Callable[..., Any]]):
         self.workspace, self.key, self.labels = workspace, key, labels
         self.on_chosen, self.guard = on_chosen, guard
-        self.box = W.VBox([])
-        self.box.add_class("sk-conflicts")
+        self.slots: dict[str, W.VBox] = {}
+        self._slot_layout = W.Layout()  # shared by the slots: one widget model each, not two
         self.shown: list[Conflict] = []
-        #: called after a redraw (the form moves the box under the first answer with two versions)
-        self.on_redraw: Callable[[], None] | None = None
+
+    def slot(self, question: str) -> W.VBox:
+        """The (empty until needed) box for ``question``'s choices."""
+        if question not in self.slots:
+            self.slots[question] = W.VBox([], layout=self._slot_layout)
+        return self.slots[question]
+
+    @property
+    def panels(self) -> tuple[W.Widget, ...]:
+        """Every choice on show, in question order."""
+        return tuple(p for box in self.slots.values() for p in box.children)
 
     def refresh(self) -> list[Conflict]:
-        """Re-read the open conflicts and redraw (a no-op when nothing changed); returns them."""
+        """Re-read the open conflicts and redraw the slots that changed; returns them."""
         conflicts = [c for c in self.workspace.conflicts(self.key) if c.question in self.labels]
         if [(c.id, c.value, c.saved_at) for c in conflicts] == [(c.id, c.value, c.saved_at) for c in self.shown]:
             return conflicts
+        def keys(items: list[Conflict], q: str) -> list[tuple]:
+            return [(c.id, c.value, c.saved_at) for c in items if c.question == q]
+        for question in dict.fromkeys([*(c.question for c in self.shown), *(c.question for c in conflicts)]):
+            if keys(conflicts, question) != keys(self.shown, question):
+                self.slot(question).children = tuple(self._panel(c) for c in conflicts if c.question == question)
         self.shown = conflicts
-        self.box.children = tuple(self._panel(c) for c in conflicts)
-        if self.on_redraw is not None:
-            self.on_redraw()
         return conflicts
 
     def _panel(self, c: Conflict) -> W.Widget:
@@ -171,7 +196,9 @@ class ConflictArea:
                              tooltip=f"Save the other version of {label}", layout=W.Layout(width="auto"))
         keep_saved.on_click(self.guard(lambda _b, c=c: self.choose(c, "saved"), "keeping the saved version"))
         keep_kept.on_click(self.guard(lambda _b, c=c: self.choose(c, "kept"), "keeping the other version"))
-        return W.VBox([W.HTML(value=text), W.HBox([keep_saved, keep_kept])])
+        panel = W.VBox([W.HTML(value=text), W.HBox([keep_saved, keep_kept])])
+        panel.add_class("sk-conflict")
+        return panel
 
     def choose(self, conflict: Conflict, keep: str) -> None:
         """Keep one version (``"saved"`` or ``"kept"``) of ``conflict``; the area redraws."""

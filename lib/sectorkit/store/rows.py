@@ -119,7 +119,8 @@ class TableRows:
         base : mapping or None, optional
             The row's value the person started from (None: a row they added). If a teammate saved
             or deleted the row meanwhile, nothing is overwritten: this value is kept as a conflict and
-            :class:`~sectorkit.core.errors.EditConflict` is raised (see :mod:`sectorkit.store.team`).
+            :class:`~sectorkit.core.errors.EditConflict` is raised (see :mod:`sectorkit.store.team`);
+            a value equal to the one saved meanwhile is no conflict.
 
         Returns
         -------
@@ -135,7 +136,8 @@ class TableRows:
                 stored = conn.execute(
                     "SELECT value, saved_by, updated_at FROM table_row WHERE worksheet = ? AND question = ? "
                     "AND row_id = ?", (worksheet, question, row_id)).fetchone()
-                if self._differs(stored[0] if stored else None, base):
+                current = stored[0] if stored else None
+                if self._differs(current, base) and self._differs(current, json.loads(encoded)):
                     self._keep_conflict(conn, worksheet, question, row_id, encoded, base, stamp)
                     if stored is None:  # deleted meanwhile: who deleted it is in the change feed
                         stored = (None, *(conn.execute(

@@ -232,7 +232,8 @@ class Workspace(TableRows, Activity, Team, Access):
         answer and its history, so a later spec that renames the question can move it). ``base`` is
         the value the person started from: if a teammate saved another value meanwhile, nothing is
         overwritten, this value is kept as a conflict and :class:`~sectorkit.core.errors.EditConflict`
-        is raised (see :mod:`sectorkit.store.team`). The author is :attr:`author`.
+        is raised (see :mod:`sectorkit.store.team`); a value equal to the one saved meanwhile is no
+        conflict (two pages that reached the same text). The author is :attr:`author`.
         """
         bases = {} if base is UNSET else {question: base}
         return self.save_answers(worksheet, {question: value}, spec_version=spec_version, base=bases)
@@ -254,7 +255,8 @@ class Workspace(TableRows, Activity, Team, Access):
                     continue
                 stored = conn.execute("SELECT value, saved_by, updated_at FROM answer WHERE worksheet = ? AND "
                                       "question = ?", (worksheet, question)).fetchone()
-                if self._differs(stored[0] if stored else None, base[question]):
+                current = stored[0] if stored else None
+                if self._differs(current, base[question]) and self._differs(current, json.loads(value)):
                     self._keep_conflict(conn, worksheet, question, None, value, base[question], stamp)
                     conflict = conflict or EditConflict(worksheet, question, None, values[question],
                                                         json.loads(stored[0]), stored[1], stored[2])
