@@ -368,9 +368,22 @@ def test_warm_loads_every_spec_and_the_example_data(monkeypatch):
     monkeypatch.setenv("VOILA_PREHEAT", "True")  # a preheated kernel, before its request
     result = warm_mod.warm()
     assert result == {"skipped": 0, "modules": len(registry.page_modules()), "specs": len(available_specs()),
-                      "spec_problems": 0, "data": 1, "data_skipped": 0}
+                      "spec_problems": 0, "data": 2, "data_skipped": 0}
     assert {"sectorkit.apps.form", "sectorkit.apps.lmi_review", "sectorkit.apps.universe",
             "sectorkit.apps.assessment"} <= set(registry.page_modules())
+
+
+def test_the_chart_warm_up_draws_once_a_process(monkeypatch):
+    """The fork server draws one chart so its kernels start with fonts and text layout loaded; a
+    forked kernel's own warm-up (sheet.ipynb's first cell) must not draw again."""
+    import matplotlib.font_manager
+
+    from sectorkit.views import figures
+
+    first = figures.warm()
+    assert first > 1000 and matplotlib.font_manager._get_font.cache_info().currsize > 0
+    monkeypatch.setattr(figures, "figure_html", lambda *a, **k: (_ for _ in ()).throw(AssertionError("drew")))
+    assert figures.warm() == first
 
 
 def test_a_kernel_that_already_has_its_request_does_not_warm(monkeypatch):

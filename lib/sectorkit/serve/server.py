@@ -32,6 +32,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 
 from sectorkit.apps.registry import GENERIC_NOTEBOOK, legacy_notebooks
 from sectorkit.serve.kernels import ForkingKernelSpecManager, KernelReaper, room_capacity, start_page_zygote
+from sectorkit.serve.render import cache_templates, quiet_debug
 from sectorkit.serve.room import QueuedVoilaHandler, Room, SeatHandler
 from sectorkit.serve.static import gzip_static
 from sectorkit.serve.voila import STANDALONE_ENV
@@ -100,13 +101,18 @@ def legacy_route(server_url: str, root_dir: str | os.PathLike, pages: dict[str, 
 class SectorkitVoila(Voila):
     """Voila for a training room: forked page kernels, a pool and seats sized from the machine, a queue
     page instead of a blank one, kernels shut down when their page has gone (:mod:`sectorkit.serve.kernels`,
-    :mod:`sectorkit.serve.room`), and redirects from the old worksheet notebooks to the generic page."""
+    :mod:`sectorkit.serve.room`), templates compiled once (:mod:`sectorkit.serve.render`), and redirects
+    from the old worksheet notebooks to the generic page."""
 
     room: Room | None = None
     reaper: KernelReaper | None = None
 
     def init_settings(self) -> dict:
         capacity = room_capacity()
+        # a page's fixed costs in this process, paid once: templates compiled once, no unwritten debug records
+        if not cache_templates():
+            self.log.warning("sectorkit: this Voila has no exporter hook to cache its compiled templates")
+        quiet_debug(self.log)
         if os.environ.get(FORK_ENV, "1") != "0" and start_page_zygote():
             self.voila_configuration.kernel_spec_manager_class = ForkingKernelSpecManager
             # a fork costs a fraction of a second: refill the pool at once, not after voila.json's delay

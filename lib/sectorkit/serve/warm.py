@@ -26,7 +26,8 @@ __all__ = ["DATA_WARMERS", "preheating", "warm"]
 log = logging.getLogger(__name__)
 
 #: ``(module, function)`` pairs called with no arguments to read example data ahead of time.
-DATA_WARMERS: list[tuple[str, str]] = [("sectorkit.lmi.sources", "warm_example")]
+#: ``views.figures.warm`` draws one chart: a process's first chart costs ~1 s more than the next
+DATA_WARMERS: list[tuple[str, str]] = [("sectorkit.lmi.sources", "warm_example"), ("sectorkit.views.figures", "warm")]
 
 
 def preheating() -> bool:

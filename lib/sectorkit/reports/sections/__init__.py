@@ -15,10 +15,6 @@ calls each section's ``render`` function once (``tests/test_report.py`` checks i
 
 from __future__ import annotations
 
-import io
-
-from matplotlib.figure import Figure
-
 from sectorkit.lmi.sources import warm_example
 from sectorkit.lmi.titles import industry_titles
 from sectorkit.partnership.metrics import suggested_metrics
@@ -45,6 +41,7 @@ from sectorkit.reports.sections import (  # noqa: F401
 )
 from sectorkit.reports.sections._base import SECTIONS, Section, not_done, open_workspace
 from sectorkit.specs import available_specs, load_spec
+from sectorkit.views.figures import warm as warm_figures
 
 #: The ``<h2>`` titles of the sections, in report order.
 SECTION_TITLES = [s.title for s in SECTIONS.values()]
@@ -57,22 +54,15 @@ def warm_shared() -> list[str]:
 
     The report batch's kernel fork server (:mod:`sectorkit.reports._zygote`) calls this once, so each
     forked kernel starts with it in memory: every worksheet spec and the suggested metrics (parsed
-    and validated), the industry titles, the illustrative LMI files, and matplotlib's fonts and PNG
-    renderer. It reads only shared, read-only data (never a workspace), so the kernels stay isolated.
+    and validated), the industry titles, the illustrative LMI files, and one chart drawn as the
+    sections draw theirs (:func:`sectorkit.views.figures.warm`). It reads only shared, read-only
+    data (never a workspace), so the kernels stay isolated.
     Returns the names of the warmers that failed (normally none).
     """
-    def figure() -> None:
-        fig = Figure(figsize=(2, 1))
-        ax = fig.add_subplot()
-        ax.plot([0, 1], [0, 1], label="x")
-        ax.set_title("warm")
-        ax.legend()
-        fig.savefig(io.BytesIO(), format="png", dpi=100, bbox_inches="tight")
-
     failed = []
     for name, warmer in (("specs", lambda: [load_spec(s) for s in available_specs()]),
                          ("suggested metrics", suggested_metrics), ("industry titles", industry_titles),
-                         ("example LMI data", warm_example), ("figures", figure)):
+                         ("example LMI data", warm_example), ("figures", warm_figures)):
         try:
             warmer()
         except Exception:  # noqa: BLE001 - a warm-up is an optimisation; the report reads it again if needed
