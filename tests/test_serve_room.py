@@ -228,6 +228,10 @@ def test_a_forked_kernel_runs_python_code_from_the_warm_parent():
         kc.execute_interactive("from comm import get_comm_manager; print(sorted(get_comm_manager().targets))",
                                timeout=60, output_hook=lambda m: out.append(m["content"].get("text", "")))
         assert "'jupyter.widget', 'jupyter.widget.control'" in "".join(out)
+        out.clear()  # a page kernel keeps no IPython history (no shared history database in a room)
+        kc.execute_interactive("print(get_ipython().history_manager.enabled)", timeout=60,
+                               output_hook=lambda m: out.append(m["content"].get("text", "")))
+        assert "False" in "".join(out)
         kc.stop_channels()
     finally:
         km.shutdown_kernel(now=True)

