@@ -99,7 +99,7 @@ def category_figure(label: str, metrics: Sequence[Metric]):
         ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
         ax.set_xlim(first - pad, last + pad)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt(v)))
-        ax.set_title(textwrap.fill(m.name, 48), fontsize=10)
+        ax.set_title(textwrap.fill(m.name, 48), fontsize=10, y=1.0)  # placed, not measured against the ticks
         ax.set_xlabel("Date")
         ax.set_ylabel(textwrap.fill(m.unit or "value", 24))
         ax.grid(True, axis="y", alpha=0.3)
@@ -119,9 +119,13 @@ def _lay_out(fig, shown: Sequence[Metric], rows: int, cols: int, heading_lines: 
     unit_lines = max(len(textwrap.wrap(m.unit or "value", 24)) for m in shown)
     title_lines = max(len(textwrap.wrap(m.name, 48)) for m in shown)
     left = 0.25 + 0.075 * max(longest, 3) + 0.18 * unit_lines  # tick labels, then the unit
-    right, bottom = 0.3, 0.55  # the latest value's label; the dates and "Date"
+    # the latest value's label starts 6 pt right of its point, which sits at least 1/14 of the panel
+    # (the date padding) inside the panel's edge; it may reach past the edge by this much
+    label = max(len(fmt(x)) for m in shown for _, x in m.values[-1:])
+    right = max(0.2, 0.15 + 0.08 * label - 0.2)
+    bottom = 0.55  # the dates and "Date"
     top = 0.3 + 0.22 * heading_lines + 0.2 * title_lines  # the figure's title, then the panel's
-    gap_w, gap_h = left + 0.15, bottom + 0.2 * title_lines + 0.2
+    gap_w, gap_h = left + right, bottom + 0.2 * title_lines + 0.2
     panel_w = (width - left - right - (cols - 1) * gap_w) / cols
     panel_h = (height - top - bottom - (rows - 1) * gap_h) / rows
     fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height,
@@ -171,8 +175,8 @@ def category_html(label: str, metrics: Sequence[Metric], heading: str = "h3") ->
         parts.append(f"<p>No metric chosen in {esc(label.lower())} yet.</p>")
         return "".join(parts)
     fig = category_figure(label, metrics)
-    if fig is not None:
-        parts.append(figure_html(fig, category_alt_text(label, metrics)))
+    if fig is not None:  # laid out to hold all its text (_lay_out): drawn once, not cropped
+        parts.append(figure_html(fig, category_alt_text(label, metrics), crop=False))
     else:
         parts.append("<p>No values recorded for these metrics yet.</p>")
     parts.append(metrics_table_html(metrics, caption=f"{label}: latest values and targets"))
