@@ -141,7 +141,7 @@ def bubble_chart(screen: pd.DataFrame, *, title: str | None = None, growth_ref: 
                              else "employment", ascending="rank" in plot, na_position="last")
     top = order.head(label_top)
     placed: list[tuple[float, float]] = []
-    fig.canvas.draw()
+    fig.draw_without_rendering()  # limits and transforms for placing the labels; no pixels
     trans = ax.transData
     for _, r in top.sort_values("lq", ascending=False).iterrows():
         px, py = trans.transform((r["growth_pct"], r["lq"]))
