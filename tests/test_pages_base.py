@@ -262,8 +262,9 @@ def test_aar_hub_progress_failure_is_reported_and_the_answer_kept(ws, caplog, mo
 
 def test_aar_hub_switch_observer_is_guarded(ws, caplog, monkeypatch):
     hub = AARHubApp(ws)
-    first, second = list(hub.apps)[:2]
-    monkeypatch.setattr(hub, "apps", {first: hub.apps[first]})  # the second review went missing
+    first, second = list(hub.specs)[:2]
+    assert list(hub.apps) == [first]  # only the chosen review's form is built
+    monkeypatch.setattr(hub, "specs", {first: hub.specs[first]})  # the second review went missing
     hub.choose.value = second
     assert hub.status_text().startswith("Something went wrong while switching to that review: KeyError")
     assert hub.form.children[0] is hub.apps[first].container

@@ -127,7 +127,9 @@ class AssessmentApp(WorksheetPage):
 class AARHubApp(WorksheetPage):
     """One page for every step's After Action Review, with the progress table.
 
-    ``.apps[label]`` is the :class:`WorksheetApp` of each review (label ``"Step N: <title>"``).
+    ``.apps[label]`` is the :class:`WorksheetApp` of each review built so far (label ``"Step N:
+    <title>"``): a review's form is built the first time it is chosen (:meth:`review`), so the page
+    opens with one form's widgets, not six.
     """
 
     title = "After Action Reviews"
@@ -141,12 +143,18 @@ class AARHubApp(WorksheetPage):
         self.choose = W.Dropdown(options=list(self.specs), description="Which review", style=sh.natural,
                                  layout=sh.auto)
         self.progress = self.html_widget(aar_progress_html(A.aar_progress(self.workspace)))
-        self.apps = {label: WorksheetApp(spec, self.workspace) for label, spec in self.specs.items()}
-        self.form = W.Box([self.apps[self.choose.value].container]) if self.apps else W.Box()
+        self.apps: dict[str, WorksheetApp] = {}
+        self.form = W.Box([self.review(self.choose.value).container]) if self.specs else W.Box()
         self.choose.observe(self._switch, names="value")
-        for app in self.apps.values():
-            app.on_saved.append(self._refresh)
         return [self.progress, self.choose, self.form]
+
+    def review(self, label: str) -> WorksheetApp:
+        """The form of the review ``label``, built the first time it is asked for (KeyError: no such review)."""
+        if label not in self.apps:
+            app = WorksheetApp(self.specs[label], self.workspace)
+            app.on_saved.append(self._refresh)
+            self.apps[label] = app
+        return self.apps[label]
 
     @guarded("updating the progress table", keep="Your answer was saved.")
     def _refresh(self, _app=None) -> None:
@@ -156,7 +164,7 @@ class AARHubApp(WorksheetPage):
 
     @guarded("switching to that review")
     def _switch(self, change) -> None:
-        self.form.children = [self.apps[change["new"]].container]
+        self.form.children = [self.review(change["new"]).container]
 
 
 def assessment(spec_id: str, region: str = "example", root=None) -> AssessmentApp:
