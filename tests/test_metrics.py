@@ -357,3 +357,31 @@ def test_module_notebook_runs_with_the_page_and_the_facilitator_notes(tmp_path, 
            "3 values from 2026-03-31 to 2026-09-30" in html.unescape(states)
     shown = " ".join(str(m["state"].get("value", "")) for m in _widget_states(nb) if m["model_name"] == "HTMLModel")
     assert "A quote was recorded but is not shown" in shown and "SECRET QUOTE" not in shown  # only its input box has it
+
+
+@pytest.mark.parametrize("values, target, unit", [
+    ([("2025-03-31", 4500.0), ("2026-09-30", 34200.0)], 40000.0, "dollars"),
+    ([("2025-03-31", 1200000.0), ("2026-09-30", 2250000.0)], 2500000.0, "dollars per year invested by employers"),
+    ([("2025-03-31", -125000.0), ("2026-09-30", 15.0)], 0.0, "positions"),
+    ([("2025-03-31", 0.42), ("2026-09-30", 0.615)], 0.8, "fraction"),
+], ids=["thousands", "millions-long-unit", "negative", "fractions"])
+def test_dashboard_chart_holds_every_label_without_cropping(values, target, unit):
+    """The category chart is laid out from its text and saved uncropped: no label may fall outside it."""
+    from sectorkit.partnership.metrics import Metric
+    from sectorkit.views.metrics import category_figure
+
+    long_name = "Dollars of employer investment in training programs across the region per year"
+    members = Metric("b", "Members", "y", "business", "process", "", "companies", "", None, True,
+                     [("2025-03-31", 12.0), ("2026-09-30", 31.0)])
+    wide = Metric("a", long_name, "x", "business", "impact", "", unit, "", target, True, values)
+    shown = [members, wide, wide]  # the wide labels in both columns: the right edge and the gap
+    fig = category_figure("Business and industry", shown)
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    box = fig.bbox
+    texts = [t for t in fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "get_window_extent"))
+             if t.get_visible() and t.get_text()]
+    assert len(texts) > 10
+    for t in texts:
+        e = t.get_window_extent(renderer)
+        assert box.x0 - 1 <= e.x0 and e.x1 <= box.x1 + 1 and box.y0 - 1 <= e.y0 and e.y1 <= box.y1 + 1, t.get_text()

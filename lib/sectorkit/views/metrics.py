@@ -114,8 +114,12 @@ def _lay_out(fig, shown: Sequence[Metric], rows: int, cols: int, heading_lines: 
     the lines of the unit and of the title): the room matplotlib's constrained layout would find by
     measuring every label, for about half the drawing time of a category's chart."""
     width, height = fig.get_size_inches()
-    longest = max(len(fmt(v)) + (3 if any(not float(x).is_integer() for _, x in m.values) else 0)
-                  for m in shown for v in [max([x for _, x in m.values] + ([m.target] if m.target else []))])
+    def widest(m: Metric) -> int:  # the y axis's longest label: its highest or its lowest (a negative) value
+        values = [x for _, x in m.values] + ([m.target] if m.target is not None else [])
+        decimals = 3 if any(not float(x).is_integer() for x in values) else 0
+        return max(len(fmt(v)) for v in (min(values), max(values))) + decimals
+
+    longest = max(widest(m) for m in shown)
     unit_lines = max(len(textwrap.wrap(m.unit or "value", 24)) for m in shown)
     title_lines = max(len(textwrap.wrap(m.name, 48)) for m in shown)
     left = 0.25 + 0.075 * max(longest, 3) + 0.18 * unit_lines  # tick labels, then the unit
@@ -126,8 +130,8 @@ def _lay_out(fig, shown: Sequence[Metric], rows: int, cols: int, heading_lines: 
     bottom = 0.55  # the dates and "Date"
     top = 0.3 + 0.22 * heading_lines + 0.2 * title_lines  # the figure's title, then the panel's
     gap_w, gap_h = left + right, bottom + 0.2 * title_lines + 0.2
-    panel_w = (width - left - right - (cols - 1) * gap_w) / cols
-    panel_h = (height - top - bottom - (rows - 1) * gap_h) / rows
+    panel_w = max(0.5, (width - left - right - (cols - 1) * gap_w) / cols)
+    panel_h = max(0.5, (height - top - bottom - (rows - 1) * gap_h) / rows)
     fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height,
                         wspace=gap_w / panel_w, hspace=gap_h / panel_h)
 
